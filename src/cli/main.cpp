@@ -1,0 +1,146 @@
+// gitops-lint: reads a GitOps repository the way Argo CD would and reports what will go wrong.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <fstream>
+#include <iostream>
+
+#include "cli/graph_output.h"
+#include "cli/pipeline.h"
+#include "core/error.h"
+#include "report/report.h"
+#include "rules/rule.h"
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFindings = 1;
+constexpr int kExitError = 2;
+constexpr const char* kVersion = "0.1.0";
+
+void write_output(const std::string& text, const std::string& path) {
+  if (path.empty() || path == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+    return;
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw gl::FatalError(fmt::format("cannot write `{}`", path));
+  out << text;
+}
+
+int cmd_rules() {
+  std::string out;
+  size_t width = 0;
+  for (const auto& r : gl::rules::registry()) width = std::max(width, r.id.size());
+  for (const auto& r : gl::rules::registry()) {
+    out += fmt::format("{:<{}}  {:<7}  {:<10}  {}\n", r.id, width, gl::to_string(r.default_severity), r.category, r.summary);
+  }
+  write_output(out, "");
+  return kExitOk;
+}
+
+int cmd_explain(const std::string& id) {
+  const auto* rule = gl::rules::find_rule(id);
+  if (rule == nullptr) {
+    throw gl::FatalError(fmt::format("unknown rule `{}`; `gitops-lint rules` lists them", id));
+  }
+  std::string doc(gl::rules::rule_doc(id));
+  if (doc.empty()) doc = fmt::format("# {}\n\n{}\n", rule->id, rule->summary);
+  write_output(doc, "");
+  return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"gitops-lint: checks a GitOps repository before it reaches your cluster"};
+  app.set_version_flag("--version", kVersion);
+  app.require_subcommand(1);
+
+  gl::cli::CheckOptions check;
+  std::string format = "text";
+  std::string fail_on = "error";
+  std::string output;
+  auto* check_cmd = app.add_subcommand("check", "check a repository and report findings");
+  check_cmd->add_option("path", check.path, "repository or a directory inside it")->capture_default_str();
+  check_cmd->add_option("--rev", check.rev, "read this Git revision from the object store instead of the worktree");
+  check_cmd->add_option("--format", format, "text|concise|json|sarif|github|markdown")->capture_default_str();
+  check_cmd->add_option("--fail-on", fail_on, "error|warning|note|never")->capture_default_str();
+  check_cmd->add_option("--config", check.config_path, "config file (default: .gitops-lint.yaml at the root)");
+  check_cmd->add_option("--enable", check.enable, "enable a rule (repeatable)");
+  check_cmd->add_option("--disable", check.disable, "disable a rule (repeatable)");
+  check_cmd->add_option("--output,-o", output, "write the report to a file");
+  check_cmd->add_option("--threads", check.threads, "parser threads (default: all cores)");
+
+  auto* rules_cmd = app.add_subcommand("rules", "list the rules");
+  std::string explain_id;
+  auto* explain_cmd = app.add_subcommand("explain", "print a rule's documentation");
+  explain_cmd->add_option("id", explain_id, "rule id")->required();
+
+  gl::cli::CheckOptions graph_opts;
+  std::string graph_format = "dot";
+  auto* graph_cmd = app.add_subcommand("graph", "print the cross-reference graph");
+  graph_cmd->add_option("path", graph_opts.path, "repository or a directory inside it")->capture_default_str();
+  graph_cmd->add_option("--rev", graph_opts.rev, "Git revision to read");
+  graph_cmd->add_option("--config", graph_opts.config_path, "config file");
+  graph_cmd->add_option("--format", graph_format, "dot|mermaid|json")->capture_default_str();
+  graph_cmd->add_option("--output,-o", output, "write to a file");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "gitops-lint: error: " << e.what() << "\n";
+    return kExitError;
+  }
+
+  try {
+    if (rules_cmd->parsed()) return cmd_rules();
+    if (explain_cmd->parsed()) return cmd_explain(explain_id);
+    if (graph_cmd->parsed()) {
+      if (graph_format != "dot" && graph_format != "mermaid" && graph_format != "json") {
+        throw gl::FatalError(fmt::format("unknown graph format `{}` (dot, mermaid or json)", graph_format));
+      }
+      auto result = gl::cli::run_check(graph_opts);
+      write_output(gl::cli::render_graph(result.graph, graph_format), output);
+      return kExitOk;
+    }
+    auto fmt_kind = gl::report::parse_format(format);
+    if (!fmt_kind) {
+      throw gl::FatalError(fmt::format("unknown format `{}` ({})", format, gl::report::format_names()));
+    }
+    std::optional<gl::Severity> threshold;
+    if (fail_on != "never") {
+      threshold = gl::parse_severity(fail_on);
+      if (!threshold) throw gl::FatalError(fmt::format("unknown --fail-on level `{}` (error, warning, note or never)", fail_on));
+    }
+    auto result = gl::cli::run_check(check);
+    gl::report::ReportContext ctx;
+    ctx.tool_version = kVersion;
+    ctx.run_notes = result.notes;
+    ctx.color = *fmt_kind == gl::report::Format::kText && output.empty() && isatty(STDOUT_FILENO) != 0 &&
+                std::getenv("NO_COLOR") == nullptr;
+    write_output(gl::report::render(*fmt_kind, result.diagnostics, ctx), output);
+    if (threshold) {
+      for (const auto& d : result.diagnostics) {
+        if (d.severity >= *threshold) return kExitFindings;
+      }
+    }
+    return kExitOk;
+  } catch (const gl::FatalError& e) {
+    std::cerr << "gitops-lint: error: " << e.what() << "\n";
+    return kExitError;
+  } catch (const std::exception& e) {
+    std::cerr << "gitops-lint: error: internal error: " << e.what() << "\n";
+    return kExitError;
+  }
+}

@@ -1,0 +1,283 @@
+#include "cli/pipeline.h"
+
+#include <algorithm>
+#include <atomic>
+#include <fmt/format.h>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "core/error.h"
+#include "core/strings.h"
+#include "k8s/quantity.h"
+#include "yaml/parser.h"
+
+namespace gl::cli {
+namespace {
+
+constexpr std::string_view kLoadError = "load-error";
+constexpr std::string_view kIgnoreAnnotation = "gitops-lint.io/ignore";
+
+bool is_yaml_path(std::string_view p) { return p.ends_with(".yaml") || p.ends_with(".yml"); }
+
+bool is_kustomization(std::string_view p) {
+  const auto b = basename(p);
+  return b == "kustomization.yaml" || b == "kustomization.yml" || b == "Kustomization";
+}
+
+/// Kinds that configure build tools rather than describe cluster objects.
+bool is_build_config(const k8s::Object& o) {
+  return o.group() == "kustomize.config.k8s.io" || o.group() == "config.kubernetes.io" ||
+         (o.group().empty() && o.kind == "Kustomization");
+}
+
+diag::Diagnostic load_error(Span span, std::string message, std::string help = {}) {
+  diag::Diagnostic d;
+  d.rule = std::string(kLoadError);
+  d.severity = Severity::kError;
+  d.message = std::move(message);
+  d.primary = diag::Label{span, {}};
+  d.help = std::move(help);
+  return d;
+}
+
+/// One file's outcome, merged in path order so output does not depend on thread timing.
+struct FileResult {
+  std::vector<k8s::Object> objects;
+  std::vector<diag::Diagnostic> diags;
+};
+
+void parse_file(const SourceFile& file, const config::Config& config, FileResult& out) {
+  if (yaml::looks_binary(file.text())) {
+    out.diags.push_back(load_error(Span{&file, {1, 1}, {1, 1}}, "binary file with a YAML extension",
+                                   "remove the file or exclude it with `exclude` in .gitops-lint.yaml"));
+    return;
+  }
+  auto parsed = yaml::parse(file, config.limits);
+  for (const auto& e : parsed.errors) {
+    out.diags.push_back(load_error(Span{&file, e.mark, e.mark}, e.message, "fix the YAML; the rest of the repository is still checked"));
+  }
+  for (auto& doc : parsed.documents) {
+    auto obj = k8s::make_object(std::move(doc));
+    if (!obj || is_build_config(*obj)) continue;
+    // `kubectl get ... -o yaml` writes a v1 List: its items are the objects.
+    if (obj->group().empty() && obj->kind == "List") {
+      if (auto* items = obj->root.get("items"); items != nullptr && items->is_seq()) {
+        for (auto& item : items->items) {
+          if (auto inner = k8s::make_object(yaml::Document{std::move(item), obj->doc_index, &file})) {
+            out.objects.push_back(std::move(*inner));
+          }
+        }
+      }
+      continue;
+    }
+    out.objects.push_back(std::move(*obj));
+  }
+}
+
+/// Patch files named by kustomizations: partial objects, not manifests. Kustomize builds arrive in a later
+/// version; until then they are skipped rather than checked as if they were whole objects.
+std::set<std::string> kustomize_patch_files(const repo::FileTree& tree, const std::vector<repo::Entry>& entries,
+                                            const config::Config& config, SourceSet& sources) {
+  std::set<std::string> out;
+  for (const auto& e : entries) {
+    if (e.kind != repo::EntryKind::kFile || !is_kustomization(e.path)) continue;
+    auto data = tree.read(e.path, config.max_file_bytes);
+    if (!data.data) continue;
+    const SourceFile* f = sources.add(e.path, std::move(*data.data));
+    auto parsed = yaml::parse(*f, config.limits);
+    if (parsed.documents.empty()) continue;
+    const auto& root = parsed.documents.front().root;
+    const std::string dir(dirname(e.path));
+    auto add = [&](const yaml::Node* path) {
+      if (path == nullptr || !path->is_scalar()) return;
+      bool ok = true;
+      auto p = normalize_path(join_path(dir, path->value), &ok);
+      if (ok) out.insert(p);
+    };
+    for (const char* field : {"patchesStrategicMerge", "patches", "patchesJson6902"}) {
+      const auto* list = root.get(field);
+      if (list == nullptr || !list->is_seq()) continue;
+      for (const auto& item : list->items) add(item.is_scalar() ? &item : item.get("path"));
+    }
+  }
+  return out;
+}
+
+/// Directories holding a Chart.yaml: Helm charts, rendered in a later version, skipped for now.
+std::vector<std::string> chart_dirs(const std::vector<repo::Entry>& entries) {
+  std::vector<std::string> out;
+  for (const auto& e : entries) {
+    if (e.kind == repo::EntryKind::kFile && basename(e.path) == "Chart.yaml") out.emplace_back(dirname(e.path));
+  }
+  return out;
+}
+
+bool under(std::string_view path, std::string_view dir) {
+  if (dir.empty()) return true;
+  return path.size() > dir.size() && path.starts_with(dir) && path[dir.size()] == '/';
+}
+
+/// `exclude` globs match paths relative to the config file's directory.
+bool excluded(const config::Config& config, std::string_view path) {
+  if (config.exclude.empty() || !under(path, config.base_dir)) return false;
+  const std::string_view rel = config.base_dir.empty() ? path : path.substr(config.base_dir.size() + 1);
+  return std::any_of(config.exclude.begin(), config.exclude.end(),
+                     [&](const std::string& g) { return glob_match(g, rel); });
+}
+
+std::unique_ptr<repo::FileTree> open_tree(const repo::Location& loc, const std::optional<std::string>& rev) {
+  if (!rev) return repo::open_disk_tree(loc.root);
+  if (!loc.is_git) throw FatalError(fmt::format("--rev needs a Git repository, and `{}` is not in one", loc.root));
+  return repo::open_git_tree(loc.root, *rev);
+}
+
+config::Config read_config(const CheckOptions& options, const repo::FileTree& tree, const std::string& subdir,
+                           SourceSet& sources) {
+  if (options.config_path) {
+    std::ifstream in(*options.config_path, std::ios::binary);
+    if (!in) throw FatalError(fmt::format("cannot read config file `{}`", *options.config_path));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return config::parse_config(*sources.add(*options.config_path, ss.str()));
+  }
+  // The nearest .gitops-lint.yaml from PATH up to the repository root, like ruff or eslint.
+  std::string dir = subdir;
+  for (;;) {
+    const std::string path = join_path(dir, config::kConfigFileName);
+    if (tree.stat(path)) {
+      auto data = tree.read(path, config::kDefaultMaxFileBytes);
+      if (!data.data) throw FatalError(fmt::format("cannot read {}: {}", path, data.error));
+      config::Config c = config::parse_config(*sources.add(path, std::move(*data.data)));
+      c.base_dir = dir;
+      return c;
+    }
+    if (dir.empty()) return config::Config{};
+    dir = std::string(dirname(dir));
+  }
+}
+
+void apply_suppressions(std::vector<diag::Diagnostic>& diags, const graph::Graph& g) {
+  diags.erase(std::remove_if(diags.begin(), diags.end(),
+                             [&](const diag::Diagnostic& d) {
+                               if (!d.object) return false;
+                               auto idx = g.find(d.object->kind, d.object->name_space, d.object->name);
+                               if (!idx) return false;
+                               auto ann = g.objects[*idx].annotation(kIgnoreAnnotation);
+                               if (!ann) return false;
+                               for (auto id : split(*ann, ',')) {
+                                 if (trim(id) == d.rule || trim(id) == "all") return true;
+                               }
+                               return false;
+                             }),
+              diags.end());
+}
+
+}  // namespace
+
+Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const config::Config& config,
+                    SourceSet& sources, unsigned threads) {
+  Loaded out;
+  const auto entries = tree.walk(subdir);
+  const auto patches = kustomize_patch_files(tree, entries, config, sources);
+  const auto charts = chart_dirs(entries);
+  std::vector<const repo::Entry*> files;
+  for (const auto& e : entries) {
+    if (!is_yaml_path(e.path) || is_kustomization(e.path)) continue;
+    if (excluded(config, e.path)) continue;
+    if (patches.count(e.path) != 0) continue;
+    if (std::any_of(charts.begin(), charts.end(), [&](const std::string& c) { return under(e.path, c); })) continue;
+    if (e.kind == repo::EntryKind::kSymlink && e.link_escapes) {
+      const SourceFile* f = sources.add(e.path, "");
+      out.diagnostics.push_back(load_error(Span{f, {1, 1}, {1, 1}},
+                                           fmt::format("symlink points outside the repository (`{}`); not followed", e.link_target),
+                                           "replace the symlink with the file, or exclude it"));
+      continue;
+    }
+    if (e.kind == repo::EntryKind::kDirectory) continue;
+    if (e.size > config.max_file_bytes) {
+      const SourceFile* f = sources.add(e.path, "");
+      out.diagnostics.push_back(load_error(Span{f, {1, 1}, {1, 1}},
+                                           fmt::format("file is {} bytes, over the {} limit; not read", e.size,
+                                                       k8s::format_memory(static_cast<int64_t>(config.max_file_bytes))),
+                                           "split the file, or raise `limits.maxFileSize` in .gitops-lint.yaml"));
+      continue;
+    }
+    files.push_back(&e);
+  }
+  for (const auto& c : charts) {
+    if (!under(c, subdir) && c != subdir && !subdir.empty()) continue;
+    out.notes.push_back(fmt::format("Helm chart `{}` is not rendered in this version; its templates were skipped", c.empty() ? "." : c));
+  }
+
+  std::vector<FileResult> results(files.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < files.size(); i = next++) {
+      const auto& e = *files[i];
+      auto data = tree.read(e.path, config.max_file_bytes);
+      if (!data.data) {
+        const SourceFile* f = sources.add(e.path, "");
+        results[i].diags.push_back(load_error(Span{f, {1, 1}, {1, 1}}, fmt::format("cannot read file: {}", data.error)));
+        continue;
+      }
+      const SourceFile* f = sources.add(e.path, std::move(*data.data));
+      parse_file(*f, config, results[i]);
+    }
+  };
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, files.size())));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  for (auto& r : results) {
+    for (auto& o : r.objects) out.objects.push_back(std::move(o));
+    for (auto& d : r.diags) out.diagnostics.push_back(std::move(d));
+  }
+  return out;
+}
+
+CheckResult run_check(const CheckOptions& options) {
+  CheckResult result;
+  result.sources = std::make_unique<SourceSet>();
+  const repo::Location loc = repo::locate(options.path);
+  auto tree = open_tree(loc, options.rev);
+  result.description = tree->describe();
+  result.config = read_config(options, *tree, loc.subdir, *result.sources);
+  const auto rules = config::effective_rules(result.config, options.enable, options.disable);
+
+  Loaded loaded = load_objects(*tree, loc.subdir, result.config, *result.sources, options.threads);
+  result.notes = std::move(loaded.notes);
+
+  std::vector<const k8s::Object*> node_objects;
+  for (const auto& o : loaded.objects) {
+    if (o.kind == "Node" && o.group().empty()) node_objects.push_back(&o);
+  }
+  k8s::InstanceCatalog catalog = k8s::InstanceCatalog::builtin();
+  catalog.add(result.config.extra_instance_types);
+  k8s::Inventory inventory = k8s::build_inventory(node_objects, result.config.node_groups, catalog, result.config.reserve);
+  for (const auto& n : inventory.notes) result.notes.push_back(n);
+  result.graph = graph::build_graph(std::move(loaded.objects), std::move(inventory), result.config.graph);
+
+  diag::DiagnosticSink sink;
+  for (const auto& r : rules) {
+    if (r.info->id == kLoadError) {
+      for (auto& d : loaded.diagnostics) {
+        d.severity = r.severity;
+        sink.report(std::move(d));
+      }
+      continue;
+    }
+    if (!r.info->check) continue;
+    rules::RuleContext ctx{result.graph, r.options, sink, r.severity, r.info->id};
+    r.info->check(ctx);
+  }
+  result.diagnostics = sink.take();
+  apply_suppressions(result.diagnostics, result.graph);
+  diag::finalize(result.diagnostics);
+  return result;
+}
+
+}  // namespace gl::cli

@@ -1,0 +1,46 @@
+#pragma once
+// The check pipeline: FileTree -> Documents -> Objects -> Inventory -> Graph -> Rules -> Diagnostics.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "core/source.h"
+#include "diag/diagnostic.h"
+#include "graph/graph.h"
+#include "repo/file_tree.h"
+
+namespace gl::cli {
+
+struct CheckOptions {
+  std::string path = ".";
+  std::optional<std::string> rev;
+  std::optional<std::string> config_path;  ///< --config FILE (on disk); default: .gitops-lint.yaml at the root
+  std::vector<std::string> enable;
+  std::vector<std::string> disable;
+  unsigned threads = 0;  ///< 0 = hardware concurrency
+};
+
+struct CheckResult {
+  std::unique_ptr<SourceSet> sources;
+  config::Config config;
+  graph::Graph graph;
+  std::vector<diag::Diagnostic> diagnostics;  ///< finalized: suppressed removed, sorted, fingerprinted
+  std::vector<std::string> notes;             ///< run-wide notes (skipped charts, unknown instance types)
+  std::string description;                    ///< what was read ("worktree ...", "revision ...")
+};
+
+/// Runs the whole pipeline. Throws FatalError for run-stopping failures (bad path, bad revision, bad config).
+CheckResult run_check(const CheckOptions& options);
+
+/// Loads only: files -> objects, reporting load-error diagnostics (used by run_check and `graph`).
+struct Loaded {
+  std::vector<k8s::Object> objects;
+  std::vector<diag::Diagnostic> diagnostics;
+  std::vector<std::string> notes;
+};
+Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const config::Config& config,
+                    SourceSet& sources, unsigned threads);
+
+}  // namespace gl::cli

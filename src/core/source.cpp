@@ -1,0 +1,29 @@
+#include "core/source.h"
+
+namespace gl {
+
+SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
+  line_starts_.push_back(0);
+  for (uint32_t i = 0; i < text_.size(); ++i) {
+    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  }
+  if (!text_.empty() && text_.back() == '\n') line_starts_.pop_back();
+}
+
+std::string_view SourceFile::line(uint32_t n) const {
+  if (n == 0 || n > line_starts_.size()) return {};
+  const size_t begin = line_starts_[n - 1];
+  size_t end = n < line_starts_.size() ? line_starts_[n] : text_.size();
+  while (end > begin && (text_[end - 1] == '\n' || text_[end - 1] == '\r')) --end;
+  return std::string_view(text_).substr(begin, end - begin);
+}
+
+const SourceFile* SourceSet::add(std::string path, std::string text) {
+  auto file = std::make_unique<SourceFile>(std::move(path), std::move(text));
+  const SourceFile* raw = file.get();
+  std::lock_guard<std::mutex> lock(mu_);
+  files_.push_back(std::move(file));
+  return raw;
+}
+
+}  // namespace gl

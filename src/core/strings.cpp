@@ -1,0 +1,217 @@
+#include "core/strings.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace gl {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == sep) {
+      out.push_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+std::string to_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  }
+  return true;
+}
+
+bool icontains(std::string_view haystack, std::string_view needle) {
+  if (needle.empty()) return true;
+  if (needle.size() > haystack.size()) return false;
+  for (size_t i = 0; i + needle.size() <= haystack.size(); ++i) {
+    if (iequals(haystack.substr(i, needle.size()), needle)) return true;
+  }
+  return false;
+}
+
+namespace {
+
+bool glob_at(std::string_view p, std::string_view s) {
+  while (!p.empty()) {
+    if (p.size() >= 2 && p[0] == '*' && p[1] == '*') {
+      std::string_view rest = p.substr(2);
+      if (!rest.empty() && rest[0] == '/') {
+        // "**/" matches zero or more directories.
+        if (glob_at(rest.substr(1), s)) return true;
+      }
+      for (size_t i = 0; i <= s.size(); ++i) {
+        if (glob_at(rest, s.substr(i))) return true;
+      }
+      return false;
+    }
+    if (p[0] == '*') {
+      std::string_view rest = p.substr(1);
+      for (size_t i = 0; i <= s.size(); ++i) {
+        if (glob_at(rest, s.substr(i))) return true;
+        if (i < s.size() && s[i] == '/') break;
+      }
+      return false;
+    }
+    if (s.empty()) return false;
+    if (p[0] == '?') {
+      if (s[0] == '/') return false;
+    } else if (p[0] == '[') {
+      const size_t close = p.find(']', 1);
+      if (close == std::string_view::npos) {
+        if (s[0] != '[') return false;
+      } else {
+        std::string_view set = p.substr(1, close - 1);
+        bool negate = !set.empty() && (set[0] == '!' || set[0] == '^');
+        if (negate) set.remove_prefix(1);
+        bool hit = false;
+        for (size_t i = 0; i < set.size(); ++i) {
+          if (i + 2 < set.size() && set[i + 1] == '-') {
+            if (s[0] >= set[i] && s[0] <= set[i + 2]) hit = true;
+            i += 2;
+          } else if (set[i] == s[0]) {
+            hit = true;
+          }
+        }
+        if (hit == negate) return false;
+        p.remove_prefix(close + 1);
+        s.remove_prefix(1);
+        continue;
+      }
+    } else if (p[0] != s[0]) {
+      return false;
+    }
+    p.remove_prefix(1);
+    s.remove_prefix(1);
+  }
+  return s.empty();
+}
+
+}  // namespace
+
+bool glob_match(std::string_view pattern, std::string_view path) {
+  // A pattern without '/' matches a path component anywhere (like .gitignore); "dir/" matches a directory.
+  if (!pattern.empty() && pattern.back() == '/') pattern.remove_suffix(1);
+  if (pattern.find('/') == std::string_view::npos) {
+    for (auto part : split(path, '/')) {
+      if (glob_at(pattern, part)) return true;
+    }
+    return false;
+  }
+  if (!pattern.empty() && pattern[0] == '/') pattern.remove_prefix(1);
+  if (glob_at(pattern, path)) return true;
+  // A directory pattern also matches everything under it.
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '/' && glob_at(pattern, path.substr(0, i))) return true;
+  }
+  return false;
+}
+
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+  const size_t limit = std::max<size_t>(2, word.size() / 3);
+  std::string best;
+  size_t best_d = limit + 1;
+  for (const auto& c : candidates) {
+    const size_t d = edit_distance(word, c);
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+uint64_t fnv1a64(std::string_view data, uint64_t seed) {
+  constexpr uint64_t kPrime = 1099511628211ULL;
+  uint64_t h = seed;
+  for (unsigned char c : data) {
+    h ^= c;
+    h *= kPrime;
+  }
+  return h;
+}
+
+std::string hex64(uint64_t v) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i) {
+    out[static_cast<size_t>(i)] = kDigits[v & 0xf];
+    v >>= 4;
+  }
+  return out;
+}
+
+std::string normalize_path(std::string_view path, bool* ok) {
+  std::vector<std::string_view> parts;
+  bool escaped = false;
+  for (auto part : split(path, '/')) {
+    if (part.empty() || part == ".") continue;
+    if (part == "..") {
+      if (parts.empty()) {
+        escaped = true;
+      } else {
+        parts.pop_back();
+      }
+      continue;
+    }
+    parts.push_back(part);
+  }
+  if (ok != nullptr) *ok = !escaped;
+  std::string out;
+  for (auto part : parts) {
+    if (!out.empty()) out += '/';
+    out += part;
+  }
+  return out;
+}
+
+std::string join_path(std::string_view dir, std::string_view rel) {
+  if (dir.empty()) return std::string(rel);
+  if (rel.empty()) return std::string(dir);
+  std::string out(dir);
+  if (out.back() != '/') out += '/';
+  out += rel;
+  return out;
+}
+
+std::string_view dirname(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
+}
+
+std::string_view basename(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+}  // namespace gl

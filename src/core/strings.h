@@ -1,0 +1,35 @@
+#pragma once
+// Small string helpers shared across folders.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gl {
+
+std::string_view trim(std::string_view s);
+std::vector<std::string_view> split(std::string_view s, char sep);
+std::string to_lower(std::string_view s);
+bool iequals(std::string_view a, std::string_view b);
+bool icontains(std::string_view haystack, std::string_view needle);
+
+/// Shell-style glob: `*` (not '/'), `**` (any, including '/'), `?`, `[abc]`. Used for exclude patterns.
+bool glob_match(std::string_view pattern, std::string_view path);
+
+/// Levenshtein distance, for "did you mean" suggestions.
+size_t edit_distance(std::string_view a, std::string_view b);
+/// The candidate closest to `word` (distance <= 1/3 of its length, at least 2), or empty.
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
+
+/// FNV-1a 64-bit hash, rendered as 16 hex digits. Stable across runs and platforms.
+uint64_t fnv1a64(std::string_view data, uint64_t seed = 14695981039346656037ULL);
+std::string hex64(uint64_t v);
+
+/// Joins path segments with '/', normalising "." and ".."; returns empty optional-like "" on escape.
+/// `ok` is false when the path climbs above its root.
+std::string normalize_path(std::string_view path, bool* ok = nullptr);
+std::string join_path(std::string_view dir, std::string_view rel);
+std::string_view dirname(std::string_view path);
+std::string_view basename(std::string_view path);
+
+}  // namespace gl

@@ -1,0 +1,61 @@
+#pragma once
+// A finding: rule id, severity, message, primary and secondary spans, notes, help, fingerprint.
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/object_ref.h"
+#include "core/severity.h"
+#include "core/source.h"
+
+namespace gl::diag {
+
+struct Label {
+  Span span;
+  std::string text;  ///< shown next to the carets; may be empty
+};
+
+struct Diagnostic {
+  std::string rule;
+  Severity severity = Severity::kError;
+  std::string message;  ///< lowercase, no final period, names in backticks
+  Label primary;
+  std::vector<Label> secondary;
+  std::vector<std::string> notes;
+  std::string help;  ///< one imperative sentence
+  std::optional<ObjectRef> object;
+  /// Stable identity for baselines and SARIF partialFingerprints; rules may set a key, the sink hashes it.
+  std::string fingerprint_key;
+  std::string fingerprint;
+
+  /// Repository-relative file of the primary span ("" when none).
+  std::string_view file() const { return primary.span.file != nullptr ? std::string_view(primary.span.file->path()) : std::string_view(); }
+  uint32_t line() const { return primary.span.begin.line; }
+  uint32_t column() const { return primary.span.begin.column; }
+};
+
+/// Collects diagnostics from rules and loaders (thread-safe).
+class DiagnosticSink {
+ public:
+  void report(Diagnostic d);
+  std::vector<Diagnostic> take();
+  size_t size() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<Diagnostic> diags_;
+};
+
+/// Fills `fingerprint` (hash of rule, file, object and fingerprint_key or message), sorts by
+/// (file, line, column, rule, message) and drops exact duplicates. Deterministic.
+void finalize(std::vector<Diagnostic>& diags);
+
+struct Summary {
+  size_t error = 0;
+  size_t warning = 0;
+  size_t note = 0;
+};
+Summary summarize(const std::vector<Diagnostic>& diags);
+
+}  // namespace gl::diag

@@ -1,0 +1,474 @@
+#include "graph/graph.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <fmt/format.h>
+
+#include "core/strings.h"
+#include "graph/talk.h"
+#include "k8s/selector.h"
+
+namespace gl::graph {
+namespace {
+
+const std::vector<uint32_t> kEmpty;
+
+std::string base64_decode(std::string_view in) {
+  static constexpr auto kTable = [] {
+    std::array<int, 256> t{};
+    t.fill(-1);
+    const char* chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(chars[i])] = i;
+    return t;
+  }();
+  std::string out;
+  int val = 0, bits = -8;
+  for (unsigned char c : in) {
+    if (c == '=' || c == '\n' || c == '\r' || c == ' ') continue;
+    if (kTable[c] < 0) return {};
+    val = (val << 6) + kTable[c];
+    bits += 6;
+    if (bits >= 0) {
+      out.push_back(static_cast<char>((val >> bits) & 0xff));
+      bits -= 8;
+    }
+  }
+  return out;
+}
+
+/// A configuration value a workload uses, with where it is written.
+struct ConfigValue {
+  std::string name;  ///< env var or key name
+  std::string value;
+  const yaml::Node* node = nullptr;
+  bool decoded = false;  ///< base64-decoded Secret data: no column mapping
+};
+
+class Builder {
+ public:
+  Builder(Graph& g, const GraphOptions& opts) : g_(g), opts_(opts) {}
+
+  void run() {
+    index();
+    for (uint32_t i = 0; i < g_.objects.size(); ++i) {
+      const auto& o = g_.objects[i];
+      if (k8s::is_workload(o)) workload_edges(i);
+      selector_edges(i);
+      reference_edges(i);
+    }
+    std::sort(g_.edges.begin(), g_.edges.end(), [](const Edge& a, const Edge& b) {
+      return std::tie(a.from, a.kind, a.to, a.evidence.begin.line, a.evidence.begin.column, a.detail) <
+             std::tie(b.from, b.kind, b.to, b.evidence.begin.line, b.evidence.begin.column, b.detail);
+    });
+    g_.edges.erase(std::unique(g_.edges.begin(), g_.edges.end(),
+                               [](const Edge& a, const Edge& b) {
+                                 return a.from == b.from && a.kind == b.kind && a.to == b.to &&
+                                        a.evidence.file == b.evidence.file && a.evidence.begin == b.evidence.begin &&
+                                        a.detail == b.detail;
+                               }),
+                   g_.edges.end());
+    g_.out_.assign(g_.objects.size(), {});
+    g_.in_.assign(g_.objects.size(), {});
+    for (uint32_t e = 0; e < g_.edges.size(); ++e) {
+      g_.out_[g_.edges[e].from].push_back(e);
+      if (g_.edges[e].kind != EdgeKind::kSchedulesOn) g_.in_[g_.edges[e].to].push_back(e);
+    }
+    detect_datastores();
+  }
+
+ private:
+  void index() {
+    for (uint32_t i = 0; i < g_.objects.size(); ++i) {
+      const auto& o = g_.objects[i];
+      g_.by_id_.emplace(std::make_tuple(o.kind, o.name_space, o.name), i);
+      g_.by_kind_[o.kind].push_back(i);
+      if (!o.name_space.empty()) g_.namespaces_[o.name_space] = true;
+      if (o.kind == "Namespace") g_.namespaces_[o.name] = true;
+      if (k8s::is_workload(o)) workloads_by_ns_[o.name_space].push_back(i);
+    }
+  }
+
+  void add(EdgeKind kind, uint32_t from, uint32_t to, Span evidence, std::string detail,
+           std::optional<int> port = std::nullopt, bool tolerated = true) {
+    g_.edges.push_back(Edge{kind, from, to, evidence, std::move(detail), port, tolerated});
+  }
+
+  std::optional<uint32_t> find(std::string_view kind, std::string_view ns, std::string_view name) const {
+    return g_.find(kind, ns, name);
+  }
+
+  void ref(uint32_t from, std::string_view kind, std::string_view ns, const yaml::Node* name_node,
+           std::string detail, EdgeKind edge = EdgeKind::kReferences) {
+    if (name_node == nullptr || !name_node->is_scalar()) return;
+    if (auto to = find(kind, ns, name_node->value)) add(edge, from, *to, name_node->span(), std::move(detail));
+  }
+
+  // Workload -> nodes, ConfigMaps, Secrets, PVCs, ServiceAccount, PriorityClass, talks-to.
+  void workload_edges(uint32_t i) {
+    const auto& o = g_.objects[i];
+    const yaml::Node* spec = k8s::pod_spec(o);
+    if (spec == nullptr) return;
+    const std::string& ns = o.name_space;
+    if (g_.has_inventory()) {
+      const k8s::Placement p = k8s::read_placement(spec);
+      for (uint32_t n = 0; n < g_.nodes().size(); ++n) {
+        const auto& node = g_.nodes()[n];
+        if (!p.admits(node.name, node.labels)) continue;
+        bool tolerated = true;
+        for (const auto& t : node.taints) {
+          if ((t.effect == "NoSchedule" || t.effect == "NoExecute") && !t.tolerated_by(p.tolerations)) tolerated = false;
+        }
+        Span ev = p.node_selector_node != nullptr ? p.node_selector_node->span()
+                  : p.affinity_node != nullptr    ? p.affinity_node->span()
+                                                  : Span{};
+        add(EdgeKind::kSchedulesOn, i, n, ev, node.name, std::nullopt, tolerated);
+      }
+    }
+    const yaml::Node* sa = spec->get("serviceAccountName");
+    if (sa == nullptr) sa = spec->get("serviceAccount");
+    ref(i, "ServiceAccount", ns, sa, "serviceAccountName");
+    ref(i, "PriorityClass", "", spec->get("priorityClassName"), "priorityClassName");
+    if (const auto* ips = spec->get("imagePullSecrets"); ips != nullptr && ips->is_seq()) {
+      for (const auto& s : ips->items) ref(i, "Secret", ns, s.get("name"), "imagePullSecrets");
+    }
+    if (const auto* vols = spec->get("volumes"); vols != nullptr && vols->is_seq()) {
+      for (const auto& v : vols->items) volume_edges(i, ns, v);
+    }
+    if (const auto* vcts = o.root.at({"spec", "volumeClaimTemplates"}); vcts != nullptr && vcts->is_seq()) {
+      for (const auto& t : vcts->items) ref(i, "StorageClass", "", t.at({"spec", "storageClassName"}), "volumeClaimTemplates");
+    }
+    std::vector<ConfigValue> values;
+    for (const char* list : {"initContainers", "containers"}) {
+      const auto* cs = spec->get(list);
+      if (cs == nullptr || !cs->is_seq()) continue;
+      for (const auto& c : cs->items) container_edges(i, ns, c, values);
+    }
+    talks_to(i, ns, values);
+  }
+
+  void volume_edges(uint32_t i, const std::string& ns, const yaml::Node& v) {
+    std::string vname = v.get("name") != nullptr ? v.get("name")->value : std::string();
+    ref(i, "ConfigMap", ns, v.at({"configMap", "name"}), "volume " + vname, EdgeKind::kMounts);
+    ref(i, "Secret", ns, v.at({"secret", "secretName"}), "volume " + vname, EdgeKind::kMounts);
+    ref(i, "PersistentVolumeClaim", ns, v.at({"persistentVolumeClaim", "claimName"}), "volume " + vname,
+        EdgeKind::kMounts);
+    if (const auto* srcs = v.at({"projected", "sources"}); srcs != nullptr && srcs->is_seq()) {
+      for (const auto& s : srcs->items) {
+        ref(i, "ConfigMap", ns, s.at({"configMap", "name"}), "volume " + vname, EdgeKind::kMounts);
+        ref(i, "Secret", ns, s.at({"secret", "name"}), "volume " + vname, EdgeKind::kMounts);
+      }
+    }
+  }
+
+  // Collects the values a container sees (literal env, referenced ConfigMap/Secret entries) and adds references.
+  void container_edges(uint32_t i, const std::string& ns, const yaml::Node& c, std::vector<ConfigValue>& values) {
+    if (const auto* env = c.get("env"); env != nullptr && env->is_seq()) {
+      for (const auto& e : env->items) {
+        const auto* name = e.get("name");
+        const std::string ename = name != nullptr ? name->value : std::string();
+        if (const auto* v = e.get("value"); v != nullptr && v->is_scalar()) {
+          values.push_back(ConfigValue{ename, v->value, v, false});
+        }
+        if (const auto* r = e.at({"valueFrom", "configMapKeyRef"})) {
+          ref(i, "ConfigMap", ns, r->get("name"), "env " + ename);
+          if (const auto* key = r->get("key")) collect_key(ns, "ConfigMap", r->get("name"), key->value, values);
+        }
+        if (const auto* r = e.at({"valueFrom", "secretKeyRef"})) {
+          ref(i, "Secret", ns, r->get("name"), "env " + ename);
+          if (const auto* key = r->get("key")) collect_key(ns, "Secret", r->get("name"), key->value, values);
+        }
+      }
+    }
+    if (const auto* ef = c.get("envFrom"); ef != nullptr && ef->is_seq()) {
+      for (const auto& e : ef->items) {
+        if (const auto* r = e.get("configMapRef")) {
+          ref(i, "ConfigMap", ns, r->get("name"), "envFrom");
+          collect_all(ns, "ConfigMap", r->get("name"), values);
+        }
+        if (const auto* r = e.get("secretRef")) {
+          ref(i, "Secret", ns, r->get("name"), "envFrom");
+          collect_all(ns, "Secret", r->get("name"), values);
+        }
+      }
+    }
+  }
+
+  void collect_entries(const k8s::Object& src, const std::string* only_key, std::vector<ConfigValue>& values) {
+    for (const char* field : {"data", "stringData"}) {
+      const auto* data = src.root.get(field);
+      if (data == nullptr || !data->is_map()) continue;
+      const bool decode = src.kind == "Secret" && std::string_view(field) == "data";
+      for (size_t k = 0; k < data->keys.size(); ++k) {
+        if (only_key != nullptr && data->keys[k].value != *only_key) continue;
+        const auto& v = data->items[k];
+        if (!v.is_scalar()) continue;
+        values.push_back(ConfigValue{data->keys[k].value, decode ? base64_decode(v.value) : v.value, &v, decode});
+      }
+    }
+  }
+
+  void collect_key(const std::string& ns, std::string_view kind, const yaml::Node* name, const std::string& key,
+                   std::vector<ConfigValue>& values) {
+    if (name == nullptr) return;
+    if (auto idx = find(kind, ns, name->value)) collect_entries(g_.objects[*idx], &key, values);
+  }
+
+  void collect_all(const std::string& ns, std::string_view kind, const yaml::Node* name,
+                   std::vector<ConfigValue>& values) {
+    if (name == nullptr) return;
+    if (auto idx = find(kind, ns, name->value)) collect_entries(g_.objects[*idx], nullptr, values);
+  }
+
+  static Span host_span(const ConfigValue& v, const HostMention& m) {
+    Span s = v.node->span();
+    const bool single_line = v.node->begin.line == v.node->end.line;
+    const bool plain_or_quoted = v.node->style == yaml::ScalarStyle::kPlain ||
+                                 v.node->style == yaml::ScalarStyle::kSingleQuoted ||
+                                 v.node->style == yaml::ScalarStyle::kDoubleQuoted;
+    if (v.decoded || !single_line || !plain_or_quoted) return s;
+    const uint32_t quote = v.node->style == yaml::ScalarStyle::kPlain ? 0 : 1;
+    // Only when the text maps 1:1 to the source (no escapes before the host).
+    const std::string_view line = v.node->file != nullptr ? v.node->file->line(s.begin.line) : std::string_view();
+    const size_t col0 = s.begin.column - 1 + quote + m.offset;
+    if (col0 + m.host.size() > line.size() || !iequals(line.substr(col0, m.host.size()), m.host)) return s;
+    s.begin.column = static_cast<uint32_t>(col0 + 1);
+    s.end = Mark{s.begin.line, static_cast<uint32_t>(col0 + 1 + m.host.size())};
+    return s;
+  }
+
+  // Port from a sibling `<PREFIX>_PORT` variable when the value is a bare host (`DB_HOST` + `DB_PORT`).
+  static std::optional<int> sibling_port(const std::vector<ConfigValue>& values, const std::string& name) {
+    std::string prefix = name;
+    for (std::string_view suffix : {"_HOST", "_HOSTNAME", "_ADDR", "_SERVER", "_SERVICE"}) {
+      if (std::string_view(prefix).ends_with(suffix)) {
+        prefix.resize(prefix.size() - suffix.size());
+        for (const auto& v : values) {
+          if (v.name == prefix + "_PORT") {
+            int p = 0;
+            auto [ptr, ec] = std::from_chars(v.value.data(), v.value.data() + v.value.size(), p);
+            if (ec == std::errc() && ptr == v.value.data() + v.value.size()) return p;
+          }
+        }
+        break;
+      }
+    }
+    return std::nullopt;
+  }
+
+  void talks_to(uint32_t i, const std::string& ns, const std::vector<ConfigValue>& values) {
+    for (const auto& v : values) {
+      for (const auto& m : find_hosts(v.value)) {
+        auto dns = parse_service_dns(m.host);
+        if (!dns) continue;
+        const std::string target_ns = dns->name_space.empty() ? ns : dns->name_space;
+        std::optional<int> port = m.port ? m.port : sibling_port(values, v.name);
+        const bool two_labels_known_ns = !dns->name_space.empty() && !dns->certain && g_.knows_namespace(dns->name_space);
+        if (auto svc = find("Service", target_ns, dns->service)) {
+          add(EdgeKind::kTalksTo, i, *svc, host_span(v, m), v.name, port);
+        } else if (dns->certain || two_labels_known_ns) {
+          g_.unresolved_talks.push_back(
+              UnresolvedTalk{i, m.host, port, m.scheme, host_span(v, m), v.name, true});
+        }
+      }
+    }
+  }
+
+  // Service/NetworkPolicy/PDB -> workloads they select; HPA -> scale target.
+  void selector_edges(uint32_t i) {
+    const auto& o = g_.objects[i];
+    std::optional<k8s::LabelSelector> sel;
+    const yaml::Node* ev = nullptr;
+    if (o.kind == "Service") {
+      ev = o.root.at({"spec", "selector"});
+      auto m = k8s::read_string_map(ev);
+      if (!m.empty()) sel = k8s::selector_from_map(m);
+    } else if (o.kind == "NetworkPolicy") {
+      ev = o.root.at({"spec", "podSelector"});
+      sel = ev != nullptr ? k8s::parse_label_selector(ev) : k8s::LabelSelector{};
+      if (!sel) sel = k8s::LabelSelector{};
+    } else if (o.kind == "PodDisruptionBudget") {
+      ev = o.root.at({"spec", "selector"});
+      sel = k8s::parse_label_selector(ev);
+    } else if (o.kind == "HorizontalPodAutoscaler") {
+      const auto* target = o.root.at({"spec", "scaleTargetRef"});
+      if (target != nullptr && target->get("kind") != nullptr && target->get("name") != nullptr) {
+        if (auto to = find(target->get("kind")->value, o.name_space, target->get("name")->value)) {
+          add(EdgeKind::kSelects, i, *to, target->get("name")->span(), "scaleTargetRef");
+        }
+      }
+      return;
+    }
+    if (!sel) return;
+    auto it = workloads_by_ns_.find(o.name_space);
+    if (it == workloads_by_ns_.end()) return;
+    for (uint32_t w : it->second) {
+      if (sel->matches(k8s::pod_labels(g_.objects[w]))) {
+        add(EdgeKind::kSelects, i, w, ev != nullptr ? ev->span() : o.anchor().span(), o.kind);
+      }
+    }
+  }
+
+  // Namespaced object -> Namespace; custom resource -> CRD; PVC -> StorageClass; Secret -> its producer.
+  void reference_edges(uint32_t i) {
+    const auto& o = g_.objects[i];
+    if (!o.name_space.empty()) {
+      if (auto to = find("Namespace", "", o.name_space)) {
+        const yaml::Node* ns_node = o.metadata() != nullptr ? o.metadata()->get("namespace") : nullptr;
+        add(EdgeKind::kReferences, i, *to, ns_node != nullptr ? ns_node->span() : o.anchor().span(), "namespace");
+      }
+    }
+    if (!o.group().empty() && crd_by_group_kind_.empty() && !crds_indexed_) index_crds();
+    if (!o.group().empty()) {
+      auto it = crd_by_group_kind_.find(std::string(o.group()) + "/" + o.kind);
+      if (it != crd_by_group_kind_.end()) {
+        const yaml::Node* kind = o.root.get("kind");
+        add(EdgeKind::kReferences, i, it->second, kind != nullptr ? kind->span() : o.anchor().span(), "custom resource");
+      }
+    }
+    if (o.kind == "PersistentVolumeClaim") ref(i, "StorageClass", "", o.root.at({"spec", "storageClassName"}), "storageClassName");
+    if (o.kind == "Secret") {
+      for (const char* producer : {"SealedSecret", "ExternalSecret"}) {
+        for (uint32_t p : g_.of_kind(producer)) {
+          const auto& po = g_.objects[p];
+          if (po.name_space != o.name_space) continue;
+          std::string produced = po.name;
+          const yaml::Node* tn = std::string_view(producer) == "SealedSecret"
+                                     ? po.root.at({"spec", "template", "metadata", "name"})
+                                     : po.root.at({"spec", "target", "name"});
+          if (tn != nullptr && tn->is_scalar() && !tn->value.empty()) produced = tn->value;
+          if (produced == o.name) add(EdgeKind::kReferences, i, p, o.anchor().span(), producer);
+        }
+      }
+    }
+  }
+
+  void index_crds() {
+    crds_indexed_ = true;
+    for (uint32_t c : g_.of_kind("CustomResourceDefinition")) {
+      const auto& crd = g_.objects[c];
+      const auto* group = crd.root.at({"spec", "group"});
+      const auto* kind = crd.root.at({"spec", "names", "kind"});
+      if (group != nullptr && kind != nullptr) crd_by_group_kind_.emplace(group->value + "/" + kind->value, c);
+    }
+  }
+
+  void detect_datastores() {
+    for (uint32_t s : g_.of_kind("Service")) {
+      const auto& svc = g_.objects[s];
+      std::string kind;
+      if (const auto* ports = svc.root.at({"spec", "ports"}); ports != nullptr && ports->is_seq()) {
+        for (const auto& p : ports->items) {
+          for (const char* field : {"port", "targetPort"}) {
+            const auto* n = p.get(field);
+            if (n == nullptr) continue;
+            if (auto v = n->as_int()) {
+              auto it = opts_.datastore_ports.find(static_cast<int>(*v));
+              if (it != opts_.datastore_ports.end() && kind.empty()) kind = it->second;
+            }
+          }
+        }
+      }
+      if (kind.empty()) {
+        for (uint32_t e : g_.out_edges(s)) {
+          if (g_.edges[e].kind != EdgeKind::kSelects) continue;
+          kind = image_kind(g_.objects[g_.edges[e].to]);
+          if (!kind.empty()) break;
+        }
+      }
+      if (!kind.empty()) g_.datastores_[s] = kind;
+    }
+  }
+
+  std::string image_kind(const k8s::Object& w) const {
+    const yaml::Node* spec = k8s::pod_spec(w);
+    if (spec == nullptr) return {};
+    const auto* cs = spec->get("containers");
+    if (cs == nullptr || !cs->is_seq()) return {};
+    for (const auto& c : cs->items) {
+      const auto* image = c.get("image");
+      if (image == nullptr) continue;
+      // Match on the repository name, not the registry host or tag.
+      std::string_view repo = image->value;
+      repo = repo.substr(0, repo.find_first_of("@"));
+      const size_t slash = repo.rfind('/');
+      std::string_view last = slash == std::string_view::npos ? repo : repo.substr(slash + 1);
+      last = last.substr(0, last.find(':'));
+      for (const auto& [needle, kind] : opts_.datastore_images) {
+        if (icontains(last, needle)) return kind;
+      }
+    }
+    return {};
+  }
+
+  Graph& g_;
+  const GraphOptions& opts_;
+  std::map<std::string, std::vector<uint32_t>> workloads_by_ns_;
+  std::map<std::string, uint32_t> crd_by_group_kind_;
+  bool crds_indexed_ = false;
+};
+
+}  // namespace
+
+std::string_view to_string(EdgeKind k) {
+  switch (k) {
+    case EdgeKind::kSelects: return "selects";
+    case EdgeKind::kSchedulesOn: return "schedules-on";
+    case EdgeKind::kMounts: return "mounts";
+    case EdgeKind::kReferences: return "references";
+    case EdgeKind::kTalksTo: return "talks-to";
+  }
+  return "?";
+}
+
+GraphOptions GraphOptions::defaults() {
+  GraphOptions o;
+  o.datastore_ports = {{5432, "postgresql"}, {6379, "redis"}, {26379, "redis"}, {5672, "rabbitmq"},
+                       {5671, "rabbitmq"},   {3306, "mysql"}, {27017, "mongodb"}, {9092, "kafka"}};
+  o.datastore_images = {{"postgres", "postgresql"}, {"postgis", "postgresql"}, {"timescaledb", "postgresql"},
+                        {"redis", "redis"},         {"valkey", "redis"},       {"rabbitmq", "rabbitmq"},
+                        {"mysql", "mysql"},         {"mariadb", "mysql"},      {"mongo", "mongodb"},
+                        {"kafka", "kafka"}};
+  o.datastore_schemes = {{"postgres", "postgresql"}, {"postgresql", "postgresql"}, {"redis", "redis"},
+                         {"rediss", "redis"},        {"amqp", "rabbitmq"},         {"amqps", "rabbitmq"},
+                         {"mysql", "mysql"},         {"mongodb", "mongodb"},       {"mongodb+srv", "mongodb"},
+                         {"kafka", "kafka"}};
+  return o;
+}
+
+std::optional<uint32_t> Graph::find(std::string_view kind, std::string_view ns, std::string_view name) const {
+  auto it = by_id_.find(std::make_tuple(std::string(kind), std::string(ns), std::string(name)));
+  if (it == by_id_.end()) return std::nullopt;
+  return it->second;
+}
+
+const std::vector<uint32_t>& Graph::of_kind(std::string_view kind) const {
+  auto it = by_kind_.find(kind);
+  return it == by_kind_.end() ? kEmpty : it->second;
+}
+
+const std::vector<uint32_t>& Graph::out_edges(uint32_t object) const {
+  return object < out_.size() ? out_[object] : kEmpty;
+}
+
+const std::vector<uint32_t>& Graph::in_edges(uint32_t object) const {
+  return object < in_.size() ? in_[object] : kEmpty;
+}
+
+std::optional<std::string_view> Graph::datastore_kind(uint32_t service) const {
+  auto it = datastores_.find(service);
+  if (it == datastores_.end()) return std::nullopt;
+  return std::string_view(it->second);
+}
+
+bool Graph::knows_namespace(std::string_view ns) const { return namespaces_.find(ns) != namespaces_.end(); }
+
+Graph build_graph(std::vector<k8s::Object> objects, k8s::Inventory inventory, const GraphOptions& options) {
+  Graph g;
+  g.objects = std::move(objects);
+  g.inventory = std::move(inventory);
+  Builder(g, options).run();
+  return g;
+}
+
+}  // namespace gl::graph

@@ -1,0 +1,59 @@
+#pragma once
+// The Kubernetes object model: an object is its YAML tree plus identity, with provenance in every node.
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/object_ref.h"
+#include "core/source.h"
+#include "yaml/node.h"
+
+namespace gl::k8s {
+
+using Labels = std::map<std::string, std::string, std::less<>>;
+
+struct Object {
+  yaml::Node root;  ///< the whole document (mapping)
+  std::string api_version;
+  std::string kind;
+  std::string name;
+  std::string name_space;  ///< effective namespace: explicit, else "default" for namespaced kinds, "" otherwise
+  bool namespace_explicit = false;
+  Labels labels;
+  Labels annotations;
+  const SourceFile* file = nullptr;
+  uint32_t doc_index = 0;
+  std::vector<std::string> app_chain;  ///< Argo CD applications that produced it (outermost first)
+
+  ObjectRef ref() const { return ObjectRef{api_version, kind, name_space, name}; }
+  std::string_view group() const;  ///< "" for the core group
+  const yaml::Node* metadata() const { return root.get("metadata"); }
+  /// The node to point at for findings about the whole object: metadata.name, else metadata, else root.
+  const yaml::Node& anchor() const;
+  std::optional<std::string_view> annotation(std::string_view key) const;
+};
+
+/// Builds an Object from a document; nullopt when it has no apiVersion/kind (not a Kubernetes object).
+std::optional<Object> make_object(yaml::Document doc);
+
+/// Cluster-scoped kinds known to the tool (Namespace, Node, ClusterRole, CRD, StorageClass, ...).
+bool is_cluster_scoped(std::string_view kind);
+
+/// Kinds whose pod template we understand.
+enum class WorkloadKind { kNone, kPod, kDeployment, kStatefulSet, kDaemonSet, kReplicaSet, kJob, kCronJob, kReplicationController };
+WorkloadKind workload_kind(const Object& o);
+inline bool is_workload(const Object& o) { return workload_kind(o) != WorkloadKind::kNone; }
+
+/// The PodSpec node of a workload (spec.template.spec, spec.jobTemplate.spec.template.spec, or spec for Pod).
+const yaml::Node* pod_spec(const Object& o);
+/// The pod template metadata labels of a workload (spec.template.metadata.labels), or the Pod's labels.
+Labels pod_labels(const Object& o);
+/// Replicas of a workload (spec.replicas, default 1; Jobs: parallelism; DaemonSet: 1 per node; CronJob: 1).
+int64_t replicas(const Object& o);
+
+/// Reads a mapping of string -> string (labels, nodeSelector). Non-string values are stringified.
+Labels read_string_map(const yaml::Node* node);
+
+}  // namespace gl::k8s

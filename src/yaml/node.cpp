@@ -1,0 +1,112 @@
+#include "yaml/node.h"
+
+#include <charconv>
+#include <cstdlib>
+
+namespace gl::yaml {
+
+const Node* Node::get(std::string_view key) const {
+  if (type != NodeType::kMapping) return nullptr;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (keys[i].type == NodeType::kScalar && keys[i].value == key) return &items[i];
+  }
+  return nullptr;
+}
+
+Node* Node::get(std::string_view key) {
+  return const_cast<Node*>(static_cast<const Node*>(this)->get(key));
+}
+
+const Node* Node::at(std::initializer_list<std::string_view> path) const {
+  const Node* cur = this;
+  for (auto key : path) {
+    cur = cur->get(key);
+    if (cur == nullptr) return nullptr;
+  }
+  return cur;
+}
+
+std::optional<bool> Node::as_bool() const {
+  if (type != NodeType::kScalar) return std::nullopt;
+  if (is_quoted()) return std::nullopt;
+  const std::string& v = value;
+  if (v == "true" || v == "True" || v == "TRUE" || v == "yes" || v == "Yes" || v == "YES" || v == "on" ||
+      v == "On" || v == "ON" || v == "y" || v == "Y")
+    return true;
+  if (v == "false" || v == "False" || v == "FALSE" || v == "no" || v == "No" || v == "NO" || v == "off" ||
+      v == "Off" || v == "OFF" || v == "n" || v == "N")
+    return false;
+  return std::nullopt;
+}
+
+std::optional<int64_t> Node::as_int() const {
+  if (type != NodeType::kScalar || value.empty()) return std::nullopt;
+  std::string_view v = value;
+  bool neg = false;
+  if (v[0] == '+' || v[0] == '-') {
+    neg = v[0] == '-';
+    v.remove_prefix(1);
+  }
+  int base = 10;
+  if (v.size() > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
+    base = 16;
+    v.remove_prefix(2);
+  } else if (v.size() > 2 && v[0] == '0' && (v[1] == 'o' || v[1] == 'O')) {
+    base = 8;
+    v.remove_prefix(2);
+  }
+  std::string digits;
+  for (char c : v) {
+    if (c != '_') digits += c;
+  }
+  if (digits.empty()) return std::nullopt;
+  int64_t out = 0;
+  auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out, base);
+  if (ec != std::errc() || ptr != digits.data() + digits.size()) return std::nullopt;
+  return neg ? -out : out;
+}
+
+std::optional<double> Node::as_number() const {
+  if (auto i = as_int()) return static_cast<double>(*i);
+  if (type != NodeType::kScalar || value.empty()) return std::nullopt;
+  const char* begin = value.c_str();
+  char* end = nullptr;
+  const double d = std::strtod(begin, &end);
+  if (end != begin + value.size()) return std::nullopt;
+  // strtod accepts "inf"/"nan" spellings YAML does not; keep only digits, sign, dot and exponent.
+  for (char c : value) {
+    if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-')) return std::nullopt;
+  }
+  return d;
+}
+
+std::string_view Node::resolved_kind() const {
+  switch (type) {
+    case NodeType::kNull: return "null";
+    case NodeType::kSequence: return "seq";
+    case NodeType::kMapping: return "map";
+    case NodeType::kScalar: break;
+  }
+  if (is_quoted() || style != ScalarStyle::kPlain) return "str";
+  if (!tag.empty()) {
+    if (tag.ends_with("int")) return "int";
+    if (tag.ends_with("float")) return "float";
+    if (tag.ends_with("bool")) return "bool";
+    return "str";
+  }
+  if (value == "true" || value == "false" || value == "True" || value == "False" || value == "TRUE" ||
+      value == "FALSE")
+    return "bool";
+  if (as_int()) return "int";
+  if (as_number()) return "float";
+  return "str";
+}
+
+size_t Node::count_nodes() const {
+  size_t n = 1;
+  for (const auto& k : keys) n += k.count_nodes();
+  for (const auto& i : items) n += i.count_nodes();
+  return n;
+}
+
+}  // namespace gl::yaml

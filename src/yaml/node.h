@@ -1,0 +1,64 @@
+#pragma once
+// Our YAML node tree. Every node keeps the file and 1-based marks it came from (provenance).
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/source.h"
+
+namespace gl::yaml {
+
+enum class NodeType : uint8_t { kNull, kScalar, kSequence, kMapping };
+enum class ScalarStyle : uint8_t { kPlain, kSingleQuoted, kDoubleQuoted, kLiteral, kFolded };
+
+class Node {
+ public:
+  NodeType type = NodeType::kNull;
+  ScalarStyle style = ScalarStyle::kPlain;
+  std::string value;  ///< scalar text as written (for a null: "", "~" or "null")
+  std::string tag;    ///< explicit tag such as "!!str", empty when none
+  Mark begin;
+  Mark end;
+  const SourceFile* file = nullptr;
+  std::vector<Node> items;  ///< sequence items, or mapping values (parallel to keys)
+  std::vector<Node> keys;   ///< mapping keys
+
+  bool is_null() const { return type == NodeType::kNull; }
+  bool is_scalar() const { return type == NodeType::kScalar; }
+  bool is_seq() const { return type == NodeType::kSequence; }
+  bool is_map() const { return type == NodeType::kMapping; }
+  /// Scalar text, or empty for non-scalars and nulls.
+  std::string_view str() const { return type == NodeType::kScalar ? std::string_view(value) : std::string_view(); }
+  /// True for a scalar written with quotes or an explicit !!str tag (never a number or bool).
+  bool is_quoted() const { return style != ScalarStyle::kPlain || tag == "!!str" || tag == "tag:yaml.org,2002:str"; }
+
+  /// Mapping lookup by scalar key; null when absent or not a mapping.
+  const Node* get(std::string_view key) const;
+  Node* get(std::string_view key);
+  /// Walks mapping keys; null when any step is missing.
+  const Node* at(std::initializer_list<std::string_view> path) const;
+  size_t size() const { return items.size(); }
+
+  /// YAML 1.1 / Kubernetes resolution of plain scalars.
+  std::optional<bool> as_bool() const;
+  std::optional<int64_t> as_int() const;
+  std::optional<double> as_number() const;
+  /// Kind of value a plain scalar resolves to: "null", "bool", "int", "float" or "str" (and "seq"/"map").
+  std::string_view resolved_kind() const;
+
+  Span span() const { return Span{file, begin, end}; }
+  /// Number of nodes in this subtree (keys included).
+  size_t count_nodes() const;
+};
+
+/// One document of a multi-document stream.
+struct Document {
+  Node root;
+  uint32_t index = 0;  ///< 0-based position in its file
+  const SourceFile* file = nullptr;
+};
+
+}  // namespace gl::yaml

@@ -1,0 +1,274 @@
+#include "yaml/parser.h"
+
+#include <yaml.h>
+
+#include <algorithm>
+#include <string_view>
+#include <unordered_map>
+
+namespace gl::yaml {
+namespace {
+
+constexpr size_t kBinaryProbeBytes = 8192;
+constexpr size_t kLinearDupScan = 16;
+
+Mark to_mark(const yaml_mark_t& m) {
+  return Mark{static_cast<uint32_t>(m.line + 1), static_cast<uint32_t>(m.column + 1)};
+}
+
+bool is_plain_null(std::string_view v) { return v.empty() || v == "~" || v == "null" || v == "Null" || v == "NULL"; }
+
+struct Anchored {
+  Node node;
+  size_t count = 0;
+};
+
+class Builder {
+ public:
+  Builder(const SourceFile& file, const ParseLimits& limits) : file_(file), limits_(limits) {}
+
+  ParseResult run() {
+    yaml_parser_t parser;
+    if (yaml_parser_initialize(&parser) == 0) {
+      result_.errors.push_back({Mark{1, 1}, "cannot initialise the YAML parser"});
+      return std::move(result_);
+    }
+    const std::string& text = file_.text();
+    yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+    bool done = false;
+    while (!done) {
+      yaml_event_t event;
+      if (yaml_parser_parse(&parser, &event) == 0) {
+        report_parser_error(parser);
+        break;
+      }
+      done = event.type == YAML_STREAM_END_EVENT;
+      const bool ok = handle(event);
+      yaml_event_delete(&event);
+      if (!ok) break;
+    }
+    yaml_parser_delete(&parser);
+    return std::move(result_);
+  }
+
+ private:
+  struct Frame {
+    Node node;
+    std::string anchor;
+    bool expecting_key = true;  // mappings only
+  };
+
+  void report_parser_error(const yaml_parser_t& parser) {
+    std::string msg = parser.problem != nullptr ? parser.problem : "invalid YAML";
+    if (parser.context != nullptr) {
+      const Mark c = to_mark(parser.context_mark);
+      msg += " (" + std::string(parser.context) + " that starts at line " + std::to_string(c.line) + ", column " +
+             std::to_string(c.column) + ")";
+    }
+    Mark m = to_mark(parser.problem_mark);
+    // End-of-stream problems point past the last line; show them on the last line instead.
+    const auto last = static_cast<uint32_t>(std::max<size_t>(1, file_.line_count()));
+    if (m.line == 0) m = Mark{1, 1};
+    if (m.line > last) m = Mark{last, static_cast<uint32_t>(file_.line(last).size() + 1)};
+    result_.errors.push_back({m, std::move(msg)});
+  }
+
+  bool fail(const Mark& mark, std::string message) {
+    result_.errors.push_back({mark, std::move(message)});
+    return false;
+  }
+
+  Node make(NodeType type, const yaml_event_t& e) {
+    Node n;
+    n.type = type;
+    n.begin = to_mark(e.start_mark);
+    n.end = to_mark(e.end_mark);
+    n.file = &file_;
+    return n;
+  }
+
+  bool handle(const yaml_event_t& e) {
+    switch (e.type) {
+      case YAML_DOCUMENT_START_EVENT:
+        anchors_.clear();
+        alias_nodes_ = 0;
+        doc_begin_ = to_mark(e.start_mark);
+        has_root_ = false;
+        return true;
+      case YAML_DOCUMENT_END_EVENT: {
+        Document doc;
+        doc.index = doc_index_++;
+        doc.file = &file_;
+        if (has_root_) {
+          doc.root = std::move(root_);
+        } else {
+          doc.root.file = &file_;
+          doc.root.begin = doc.root.end = doc_begin_;
+        }
+        result_.documents.push_back(std::move(doc));
+        return true;
+      }
+      case YAML_SCALAR_EVENT: {
+        Node n = make(NodeType::kScalar, e);
+        n.value.assign(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length);
+        if (e.data.scalar.tag != nullptr) n.tag = reinterpret_cast<const char*>(e.data.scalar.tag);
+        switch (e.data.scalar.style) {
+          case YAML_SINGLE_QUOTED_SCALAR_STYLE: n.style = ScalarStyle::kSingleQuoted; break;
+          case YAML_DOUBLE_QUOTED_SCALAR_STYLE: n.style = ScalarStyle::kDoubleQuoted; break;
+          case YAML_LITERAL_SCALAR_STYLE: n.style = ScalarStyle::kLiteral; break;
+          case YAML_FOLDED_SCALAR_STYLE: n.style = ScalarStyle::kFolded; break;
+          default: n.style = ScalarStyle::kPlain; break;
+        }
+        if (n.style == ScalarStyle::kPlain && n.tag.empty() && is_plain_null(n.value)) n.type = NodeType::kNull;
+        if (n.tag == "!!null" || n.tag == "tag:yaml.org,2002:null") n.type = NodeType::kNull;
+        const char* anchor = reinterpret_cast<const char*>(e.data.scalar.anchor);
+        if (anchor != nullptr) remember(anchor, n);
+        return add(std::move(n));
+      }
+      case YAML_ALIAS_EVENT: {
+        const std::string name = reinterpret_cast<const char*>(e.data.alias.anchor);
+        auto it = anchors_.find(name);
+        if (it == anchors_.end()) return fail(to_mark(e.start_mark), "unknown alias `*" + name + "`");
+        alias_nodes_ += it->second.count;
+        if (alias_nodes_ > limits_.max_alias_nodes) {
+          return fail(to_mark(e.start_mark), "alias expansion exceeds " + std::to_string(limits_.max_alias_nodes) +
+                                                 " nodes (a YAML alias bomb?)");
+        }
+        return add(Node(it->second.node));
+      }
+      case YAML_SEQUENCE_START_EVENT:
+      case YAML_MAPPING_START_EVENT: {
+        if (stack_.size() >= limits_.max_depth) {
+          return fail(to_mark(e.start_mark),
+                      "nesting deeper than " + std::to_string(limits_.max_depth) + " levels");
+        }
+        const bool seq = e.type == YAML_SEQUENCE_START_EVENT;
+        Frame f;
+        f.node = make(seq ? NodeType::kSequence : NodeType::kMapping, e);
+        const auto* tag = seq ? e.data.sequence_start.tag : e.data.mapping_start.tag;
+        const auto* anchor = seq ? e.data.sequence_start.anchor : e.data.mapping_start.anchor;
+        if (tag != nullptr) f.node.tag = reinterpret_cast<const char*>(tag);
+        if (anchor != nullptr) f.anchor = reinterpret_cast<const char*>(anchor);
+        stack_.push_back(std::move(f));
+        return true;
+      }
+      case YAML_SEQUENCE_END_EVENT:
+      case YAML_MAPPING_END_EVENT: {
+        Frame f = std::move(stack_.back());
+        stack_.pop_back();
+        f.node.end = to_mark(e.end_mark);
+        if (f.node.is_map()) finish_mapping(f.node);
+        if (!f.anchor.empty()) remember(f.anchor, f.node);
+        return add(std::move(f.node));
+      }
+      default:
+        return true;
+    }
+  }
+
+  void remember(const std::string& name, const Node& n) {
+    Anchored& a = anchors_[name];
+    a.node = n;
+    a.count = n.count_nodes();
+  }
+
+  bool add(Node n) {
+    if (stack_.empty()) {
+      root_ = std::move(n);
+      has_root_ = true;
+      return true;
+    }
+    Frame& top = stack_.back();
+    if (top.node.is_seq()) {
+      top.node.items.push_back(std::move(n));
+    } else if (top.expecting_key) {
+      top.node.keys.push_back(std::move(n));
+      top.expecting_key = false;
+    } else {
+      top.node.items.push_back(std::move(n));
+      top.expecting_key = true;
+    }
+    return true;
+  }
+
+  static bool is_merge_key(const Node& k) { return k.is_scalar() && k.value == "<<" && k.style == ScalarStyle::kPlain; }
+
+  // Applies `<<` merge keys and reports duplicate keys.
+  void finish_mapping(Node& m) {
+    bool has_merge = false;
+    for (const auto& k : m.keys) has_merge = has_merge || is_merge_key(k);
+    if (limits_.reject_duplicate_keys) check_duplicates(m);
+    if (!has_merge) return;
+    Node merged = m;
+    merged.keys.clear();
+    merged.items.clear();
+    std::vector<const Node*> sources;
+    for (size_t i = 0; i < m.keys.size(); ++i) {
+      if (!is_merge_key(m.keys[i])) {
+        merged.keys.push_back(std::move(m.keys[i]));
+        merged.items.push_back(std::move(m.items[i]));
+      } else if (m.items[i].is_map()) {
+        sources.push_back(&m.items[i]);
+      } else if (m.items[i].is_seq()) {
+        for (const auto& s : m.items[i].items) {
+          if (s.is_map()) sources.push_back(&s);
+        }
+      }
+    }
+    for (const Node* src : sources) {
+      for (size_t j = 0; j < src->keys.size(); ++j) {
+        if (src->keys[j].is_scalar() && merged.get(src->keys[j].value) != nullptr) continue;
+        merged.keys.push_back(src->keys[j]);
+        merged.items.push_back(src->items[j]);
+      }
+    }
+    m = std::move(merged);
+  }
+
+  void check_duplicates(const Node& m) {
+    const auto& keys = m.keys;
+    auto report = [&](size_t first, size_t dup) {
+      result_.errors.push_back({keys[dup].begin, "duplicate key `" + keys[dup].value + "` (first at line " +
+                                                     std::to_string(keys[first].begin.line) + ")"});
+    };
+    if (keys.size() <= kLinearDupScan) {
+      for (size_t i = 1; i < keys.size(); ++i) {
+        if (!keys[i].is_scalar() || is_merge_key(keys[i])) continue;
+        for (size_t j = 0; j < i; ++j) {
+          if (keys[j].is_scalar() && keys[j].value == keys[i].value) {
+            report(j, i);
+            break;
+          }
+        }
+      }
+      return;
+    }
+    std::unordered_map<std::string_view, size_t> seen;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (!keys[i].is_scalar() || is_merge_key(keys[i])) continue;
+      auto [it, inserted] = seen.emplace(keys[i].value, i);
+      if (!inserted) report(it->second, i);
+    }
+  }
+
+  const SourceFile& file_;
+  const ParseLimits& limits_;
+  ParseResult result_;
+  std::vector<Frame> stack_;
+  std::unordered_map<std::string, Anchored> anchors_;
+  size_t alias_nodes_ = 0;
+  Node root_;
+  bool has_root_ = false;
+  Mark doc_begin_;
+  uint32_t doc_index_ = 0;
+};
+
+}  // namespace
+
+bool looks_binary(std::string_view text) {
+  return text.substr(0, std::min(text.size(), kBinaryProbeBytes)).find('\0') != std::string_view::npos;
+}
+
+ParseResult parse(const SourceFile& file, const ParseLimits& limits) { return Builder(file, limits).run(); }
+
+}  // namespace gl::yaml
