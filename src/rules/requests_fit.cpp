@@ -1,0 +1,257 @@
+// requests-fit: pod requests fit the nodes a workload can run on, alone and all together.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "k8s/quantity.h"
+#include "rules/rule.h"
+#include "rules/support/scheduling.h"
+
+namespace gl::rules {
+namespace {
+
+constexpr size_t kMaxContributorsListed = 6;
+
+struct Resource {
+  const char* name;  ///< "memory" or "cpu"
+  std::optional<support::Request> support::PodRequests::*request;
+  std::optional<int64_t> k8s::NodeInfo::*allocatable;
+  std::string (*format)(int64_t);
+};
+
+const Resource kResources[] = {
+    {"memory", &support::PodRequests::memory_bytes, &k8s::NodeInfo::memory_bytes, &k8s::format_memory},
+    {"cpu", &support::PodRequests::cpu_milli, &k8s::NodeInfo::cpu_milli, &k8s::format_cpu},
+};
+
+struct WorkloadInfo {
+  uint32_t index = 0;
+  k8s::Placement placement;
+  support::PodRequests requests;
+  support::Candidates candidates;
+  int64_t replicas = 1;       ///< HPA minReplicas when an HPA targets it
+  int64_t max_replicas = 1;   ///< HPA maxReplicas, else replicas
+  const k8s::Object* hpa = nullptr;
+  bool daemon = false;
+};
+
+std::string who(const k8s::Object& o) { return o.name_space + "/" + o.name; }
+
+std::string node_desc(const k8s::NodeInfo& n) {
+  return n.instance_type.empty() ? fmt::format("`{}`", n.name) : fmt::format("`{}` ({})", n.name, n.instance_type);
+}
+
+void hpa_targets(const graph::Graph& g, std::map<uint32_t, uint32_t>& out) {
+  for (uint32_t h : g.of_kind("HorizontalPodAutoscaler")) {
+    for (uint32_t e : g.out_edges(h)) {
+      if (g.edges[e].kind == graph::EdgeKind::kSelects) out[g.edges[e].to] = h;
+    }
+  }
+}
+
+using Flagged = std::set<std::pair<uint32_t, std::string>>;  // (workload, resource) with a pod too big for any node
+
+/// A single pod larger than every node it may run on.
+void check_single_pod(const RuleContext& ctx, const WorkloadInfo& w, Flagged& flagged) {
+  const auto& g = ctx.graph;
+  const auto& o = g.objects[w.index];
+  for (const auto& r : kResources) {
+    const auto& req = w.requests.*r.request;
+    if (!req || req->node == nullptr) continue;
+    int64_t best = -1;
+    uint32_t best_node = 0;
+    bool all_known = true;
+    for (uint32_t n : w.candidates.schedulable) {
+      const auto& alloc = g.nodes()[n].*r.allocatable;
+      if (!alloc) {
+        all_known = false;
+        break;
+      }
+      if (*alloc > best) {
+        best = *alloc;
+        best_node = n;
+      }
+    }
+    if (!all_known || best < 0 || req->amount <= best) continue;
+    const auto& node = g.nodes()[best_node];
+    auto d = ctx.make(&o,
+                      fmt::format("a pod of `{}` requests {} {} but the largest node it can run on allocates {}", who(o),
+                                  r.format(req->amount), r.name, r.format(best)),
+                      req->node->span(), "requested here");
+    if (node.origin.valid()) d.secondary.push_back({node.origin, fmt::format("node `{}`", node.name)});
+    d.notes.push_back(fmt::format("{} allocates {} {} ({})", node_desc(node), r.format(best), r.name, node.capacity_source));
+    d.notes.push_back("the pod will stay Pending: no node can hold it");
+    d.help = fmt::format("lower the {} request, or pin the workload to a larger instance type", r.name);
+    d.fingerprint_key = fmt::format("single {}", r.name);
+    flagged.insert({w.index, r.name});
+    ctx.sink.report(std::move(d));
+  }
+}
+
+/// All pods that can only land on one group of nodes (replicas x pod, plus DaemonSet pods on each node).
+void check_groups(const RuleContext& ctx, const std::vector<WorkloadInfo>& workloads, const Flagged& flagged) {
+  const auto& g = ctx.graph;
+  std::map<std::vector<uint32_t>, const WorkloadInfo*> groups;  // candidate set -> the workload that defines it
+  for (const auto& w : workloads) {
+    if (w.daemon || w.candidates.schedulable.empty() || !w.placement.pinned()) continue;
+    groups.emplace(w.candidates.schedulable, &w);
+  }
+  for (const auto& [nodes, definer] : groups) {
+    for (const auto& r : kResources) {
+      int64_t capacity = 0;
+      bool known = true;
+      for (uint32_t n : nodes) {
+        const auto& alloc = g.nodes()[n].*r.allocatable;
+        if (!alloc) known = false;
+        capacity += alloc.value_or(0);
+      }
+      if (!known) continue;
+      struct Part {
+        const WorkloadInfo* w;
+        int64_t pods;
+        int64_t amount;
+      };
+      std::vector<Part> parts;
+      int64_t total_min = 0;
+      int64_t total_max = 0;
+      const WorkloadInfo* hpa_part = nullptr;
+      for (const auto& w : workloads) {
+        const auto& req = w.requests.*r.request;
+        if (!req || w.candidates.schedulable.empty()) continue;
+        if (w.daemon) {
+          int64_t on = 0;
+          for (uint32_t n : nodes) on += std::count(w.candidates.schedulable.begin(), w.candidates.schedulable.end(), n);
+          if (on == 0) continue;
+          parts.push_back({&w, on, req->amount});
+          total_min += on * req->amount;
+          total_max += on * req->amount;
+          continue;
+        }
+        if (!std::includes(nodes.begin(), nodes.end(), w.candidates.schedulable.begin(), w.candidates.schedulable.end())) continue;
+        parts.push_back({&w, w.replicas, req->amount});
+        total_min += w.replicas * req->amount;
+        total_max += w.max_replicas * req->amount;
+        if (w.max_replicas > w.replicas && w.hpa != nullptr) hpa_part = &w;
+      }
+      if (total_max <= capacity) continue;
+      const bool min_fits = total_min <= capacity;
+      // Only one finding per group and resource; point at the largest non-DaemonSet contributor.
+      const Part* main = nullptr;
+      for (const auto& p : parts) {
+        if (p.w->daemon) continue;
+        if (main == nullptr || p.pods * p.amount > main->pods * main->amount) main = &p;
+      }
+      if (main == nullptr) continue;
+      // A pod that fits no node at all is already reported on its own.
+      if (std::all_of(parts.begin(), parts.end(), [&](const Part& p) {
+            return p.w->daemon || flagged.count({p.w->index, r.name}) != 0;
+          }))
+        continue;
+      const std::string group = support::describe_group(g, definer->placement, nodes);
+      const auto& mo = g.objects[main->w->index];
+      const auto& mreq = main->w->requests.*r.request;
+      std::string message;
+      diag::Diagnostic d;
+      if (min_fits) {
+        const auto& ho = *hpa_part->hpa;
+        const yaml::Node* max_node = ho.root.at({"spec", "maxReplicas"});
+        d = ctx.make_lesser(&ho,
+                            fmt::format("at maxReplicas the pods on `{}` nodes request {} {} but the nodes allocate {}", group,
+                                        r.format(total_max), r.name, r.format(capacity)),
+                            max_node != nullptr ? max_node->span() : ho.anchor().span(), "scales up to here");
+        d.notes.push_back(fmt::format("the minimum replicas fit ({} of {}); scaling out will leave pods Pending",
+                                      r.format(total_min), r.format(capacity)));
+        d.help = "lower maxReplicas, lower the requests, or add nodes to the group";
+      } else {
+        int64_t pods = 0;
+        for (const auto& p : parts) pods += p.pods;
+        d = ctx.make(&mo,
+                     fmt::format("{} pods on `{}` nodes request {} {} but the nodes allocate {}", pods, group,
+                                 r.format(total_min), r.name, r.format(capacity)),
+                     mreq->node->span(), fmt::format("requested here, x{} replicas", main->pods));
+        d.help = "lower the requests, reduce replicas, or add a node to the group";
+      }
+      size_t listed = 0;
+      for (const auto& p : parts) {
+        if (listed++ == kMaxContributorsListed) {
+          d.notes.push_back(fmt::format("... and {} more workloads", parts.size() - kMaxContributorsListed));
+          break;
+        }
+        const auto& po = g.objects[p.w->index];
+        d.notes.push_back(fmt::format("{} x `{}` ({} each{})", p.pods, who(po), r.format(p.amount),
+                                      p.w->daemon ? ", DaemonSet" : ""));
+        if (p.w != main->w && (p.w->requests.*r.request)->node != nullptr) {
+          d.secondary.push_back({(p.w->requests.*r.request)->node->span(), fmt::format("`{}`", who(po))});
+        }
+      }
+      if (nodes.size() <= kMaxContributorsListed) {
+        for (uint32_t n : nodes) {
+          const auto& node = g.nodes()[n];
+          d.notes.push_back(fmt::format("node {} allocates {} {}", node_desc(node), r.format((node.*r.allocatable).value_or(0)), r.name));
+        }
+      } else {
+        d.notes.push_back(fmt::format("{} nodes allocate {} {} together", nodes.size(), r.format(capacity), r.name));
+      }
+      d.fingerprint_key = fmt::format("group {} {}", group, r.name);
+      ctx.sink.report(std::move(d));
+    }
+  }
+}
+
+void check(const RuleContext& ctx) {
+  const auto& g = ctx.graph;
+  std::map<uint32_t, uint32_t> hpas;
+  hpa_targets(g, hpas);
+  std::vector<WorkloadInfo> workloads;
+  for (uint32_t i = 0; i < g.objects.size(); ++i) {
+    const auto& o = g.objects[i];
+    const auto kind = k8s::workload_kind(o);
+    if (kind == k8s::WorkloadKind::kNone) continue;
+    WorkloadInfo w;
+    w.index = i;
+    const yaml::Node* spec = k8s::pod_spec(o);
+    w.placement = k8s::read_placement(spec);
+    w.requests = support::pod_requests(spec);
+    w.candidates = support::candidate_nodes(g, i);
+    w.daemon = kind == k8s::WorkloadKind::kDaemonSet;
+    w.replicas = w.max_replicas = k8s::replicas(o);
+    if (auto it = hpas.find(i); it != hpas.end()) {
+      const auto& h = g.objects[it->second];
+      w.hpa = &h;
+      const auto* min = h.root.at({"spec", "minReplicas"});
+      const auto* max = h.root.at({"spec", "maxReplicas"});
+      w.replicas = min != nullptr ? min->as_int().value_or(1) : 1;
+      w.max_replicas = max != nullptr ? max->as_int().value_or(w.replicas) : w.replicas;
+    }
+    if (w.placement.pinned() && !w.requests.missing_memory.empty()) {
+      for (const yaml::Node* c : w.requests.missing_memory) {
+        auto d = ctx.make_lesser(&o,
+                                 fmt::format("container `{}` of pinned `{}` has no memory request", c->str(), who(o)),
+                                 c->span(), "no resources.requests.memory");
+        d.notes.push_back("whether the workload fits its nodes cannot be judged, and the scheduler will not reserve memory for it");
+        d.help = "set resources.requests.memory (and a limit) for this container";
+        d.fingerprint_key = fmt::format("no memory {}", c->str());
+        ctx.sink.report(std::move(d));
+      }
+    }
+    workloads.push_back(std::move(w));
+  }
+  if (!g.has_inventory()) return;
+  Flagged flagged;
+  for (const auto& w : workloads) check_single_pod(ctx, w, flagged);
+  check_groups(ctx, workloads, flagged);
+}
+
+const Registrar kRegistrar{RuleInfo{
+    .id = "requests-fit",
+    .category = "capacity",
+    .default_severity = Severity::kError,
+    .summary = "pod requests exceed what the nodes a workload can run on allocate",
+    .options = {},
+    .check = check,
+}};
+
+}  // namespace
+}  // namespace gl::rules
