@@ -237,6 +237,36 @@ class Builder {
     return s;
   }
 
+  /// `DB_HOST`, `redisAddr`, `broker-url`, `SPRING_DATASOURCE_URL`: keys whose values name a network peer.
+  static bool host_like_key(std::string_view key) {
+    static constexpr std::string_view kWords[] = {"host", "hostname", "addr", "address", "server", "servers",
+                                                  "url", "uri", "endpoint", "endpoints", "broker", "brokers",
+                                                  "dsn", "nodes", "sentinels", "bootstrap"};
+    std::string word;
+    auto is_host_word = [&] {
+      const std::string w = to_lower(word);
+      word.clear();
+      return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
+    };
+    for (size_t k = 0; k < key.size(); ++k) {
+      const char c = key[k];
+      const bool upper = c >= 'A' && c <= 'Z';
+      const bool camel_break = upper && k > 0 && key[k - 1] >= 'a' && key[k - 1] <= 'z';
+      if (c == '_' || c == '-' || c == '.' || camel_break) {
+        if (!word.empty() && is_host_word()) return true;
+        if (c == '_' || c == '-' || c == '.') continue;
+      }
+      word += c;
+    }
+    return !word.empty() && is_host_word();
+  }
+
+  bool selects_self(uint32_t service, uint32_t workload) const {
+    const auto& svc = g_.objects[service];
+    const auto sel = k8s::read_string_map(svc.root.at({"spec", "selector"}));
+    return !sel.empty() && k8s::selector_from_map(sel).matches(k8s::pod_labels(g_.objects[workload]));
+  }
+
   // Port from a sibling `<PREFIX>_PORT` variable when the value is a bare host (`DB_HOST` + `DB_PORT`).
   static std::optional<int> sibling_port(const std::vector<ConfigValue>& values, const std::string& name) {
     std::string prefix = name;
@@ -259,12 +289,17 @@ class Builder {
   void talks_to(uint32_t i, const std::string& ns, const std::vector<ConfigValue>& values) {
     for (const auto& v : values) {
       for (const auto& m : find_hosts(v.value)) {
+        // A bare word (`postgres`) is a host only under a host-like key: `SERVICE_NAME: chat-api` or
+        // `username: postgres` name no peer.
+        const bool bare = m.scheme.empty() && !m.port && m.host.find('.') == std::string::npos;
+        if (bare && !host_like_key(v.name)) continue;
         auto dns = parse_service_dns(m.host);
         if (!dns) continue;
         const std::string target_ns = dns->name_space.empty() ? ns : dns->name_space;
         std::optional<int> port = m.port ? m.port : sibling_port(values, v.name);
         const bool two_labels_known_ns = !dns->name_space.empty() && !dns->certain && g_.knows_namespace(dns->name_space);
         if (auto svc = find("Service", target_ns, dns->service)) {
+          if (selects_self(*svc, i)) continue;  // its own Service: a self-reference, not a dependency
           add(EdgeKind::kTalksTo, i, *svc, host_span(v, m), v.name, port);
         } else if (dns->certain || two_labels_known_ns) {
           g_.unresolved_talks.push_back(
