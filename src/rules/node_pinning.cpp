@@ -119,7 +119,9 @@ void check(const RuleContext& ctx) {
       const auto& node = g.nodes()[cands.admitted[k]];
       if (node.origin.valid()) d.secondary.push_back({node.origin, fmt::format("node `{}`", node.name)});
     }
-    d.notes.push_back(fmt::format("{} node(s) match the selection; none accepts the pod", cands.admitted.size()));
+    d.notes.push_back(cands.admitted.size() == 1
+                          ? std::string("1 node matches the selection and it does not accept the pod")
+                          : fmt::format("{} nodes match the selection; none accepts the pod", cands.admitted.size()));
     d.help = taints.empty() ? "uncordon a node or pin the workload elsewhere"
                             : fmt::format("add a toleration for {}, or pin the workload to other nodes", taint_list);
     ctx.sink.report(std::move(d));
