@@ -16,11 +16,9 @@ static unsigned long long g_bytes;
 static char* slurp(const char* path, size_t* len) {
   FILE* f = fopen(path, "rb");
   if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char* buf = malloc((size_t)n + 1);
-  *len = fread(buf, 1, (size_t)n, f);
+  long n = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+  char* buf = n >= 0 && fseek(f, 0, SEEK_SET) == 0 ? malloc((size_t)n + 1) : NULL;
+  if (buf) *len = fread(buf, 1, (size_t)n, f);
   fclose(f);
   return buf;
 }
