@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <fmt/format.h>
 #include <fstream>
 #include <set>
@@ -17,6 +20,38 @@ namespace gl::cli {
 namespace {
 
 constexpr std::string_view kLoadError = "load-error";
+
+/// Runs fn(0..n-1) on up to `threads` threads (0 = all cores); items are handed out one at a time.
+template <typename Fn>
+void parallel_for(size_t n, unsigned threads, Fn fn) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, n)));
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < n; i = next++) fn(i);
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+}
+
+/// With GITOPS_LINT_TIMING set, prints how long each phase took to stderr (for the benchmark).
+class PhaseTimer {
+ public:
+  PhaseTimer() : enabled_(std::getenv("GITOPS_LINT_TIMING") != nullptr), last_(std::chrono::steady_clock::now()) {}
+  void lap(std::string_view phase) {
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "timing: %-8.*s %8.1f ms\n", static_cast<int>(phase.size()), phase.data(),
+                 std::chrono::duration<double, std::milli>(now - last_).count());
+    last_ = now;
+  }
+
+ private:
+  bool enabled_;
+  std::chrono::steady_clock::time_point last_;
+};
 constexpr std::string_view kIgnoreAnnotation = "gitops-lint.io/ignore";
 
 bool is_yaml_path(std::string_view p) { return p.ends_with(".yaml") || p.ends_with(".yml"); }
@@ -184,10 +219,9 @@ Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const c
   const auto charts = chart_dirs(entries);
   std::vector<const repo::Entry*> files;
   for (const auto& e : entries) {
-    if (!is_yaml_path(e.path) || is_kustomization(e.path)) continue;
     if (excluded(config, e.path)) continue;
-    if (patches.count(e.path) != 0) continue;
-    if (std::any_of(charts.begin(), charts.end(), [&](const std::string& c) { return under(e.path, c); })) continue;
+    // Any out-of-bounds symlink, not only a `.yaml` one: a directory link may hide manifests, and Argo CD
+    // refuses to generate manifests from a repository that has one.
     if (e.kind == repo::EntryKind::kSymlink && e.link_escapes) {
       const SourceFile* f = sources.add(e.path, "");
       out.diagnostics.push_back(load_error(Span{f, {1, 1}, {1, 1}},
@@ -195,6 +229,9 @@ Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const c
                                            "replace the symlink with the file, or exclude it"));
       continue;
     }
+    if (!is_yaml_path(e.path) || is_kustomization(e.path)) continue;
+    if (patches.count(e.path) != 0) continue;
+    if (std::any_of(charts.begin(), charts.end(), [&](const std::string& c) { return under(e.path, c); })) continue;
     if (e.kind == repo::EntryKind::kDirectory) continue;
     if (e.size > config.max_file_bytes) {
       const SourceFile* f = sources.add(e.path, "");
@@ -212,26 +249,22 @@ Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const c
   }
 
   std::vector<FileResult> results(files.size());
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next++; i < files.size(); i = next++) {
+  parallel_for(files.size(), threads, [&](size_t i) {
+    {
       const auto& e = *files[i];
       auto data = tree.read(e.path, config.max_file_bytes);
       if (!data.data) {
         const SourceFile* f = sources.add(e.path, "");
         results[i].diags.push_back(load_error(Span{f, {1, 1}, {1, 1}}, fmt::format("cannot read file: {}", data.error)));
-        continue;
+        return;
       }
       const SourceFile* f = sources.add(e.path, std::move(*data.data));
       parse_file(*f, config, results[i]);
     }
-  };
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, files.size())));
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
+  });
+  size_t total = 0;
+  for (const auto& r : results) total += r.objects.size();
+  out.objects.reserve(total);
   for (auto& r : results) {
     for (auto& o : r.objects) out.objects.push_back(std::move(o));
     for (auto& d : r.diags) out.diagnostics.push_back(std::move(d));
@@ -248,7 +281,9 @@ CheckResult run_check(const CheckOptions& options) {
   result.config = read_config(options, *tree, loc.subdir, *result.sources);
   const auto rules = config::effective_rules(result.config, options.enable, options.disable);
 
+  PhaseTimer timer;
   Loaded loaded = load_objects(*tree, loc.subdir, result.config, *result.sources, options.threads);
+  timer.lap("load");
   result.notes = std::move(loaded.notes);
 
   std::vector<const k8s::Object*> node_objects;
@@ -261,22 +296,32 @@ CheckResult run_check(const CheckOptions& options) {
   for (const auto& n : inventory.notes) result.notes.push_back(n);
   result.graph = graph::build_graph(std::move(loaded.objects), std::move(inventory), result.config.graph);
 
+  timer.lap("graph");
+
+  // Rules are pure functions of the graph: run them on all cores. The sink is thread-safe and
+  // finalize() sorts, so the output does not depend on which rule finished first.
   diag::DiagnosticSink sink;
+  std::vector<const config::EffectiveRule*> checks;
   for (const auto& r : rules) {
     if (r.info->id == kLoadError) {
       for (auto& d : loaded.diagnostics) {
         d.severity = r.severity;
         sink.report(std::move(d));
       }
-      continue;
+    } else if (r.info->check) {
+      checks.push_back(&r);
     }
-    if (!r.info->check) continue;
-    rules::RuleContext ctx{result.graph, r.options, sink, r.severity, r.info->id};
-    r.info->check(ctx);
   }
+  parallel_for(checks.size(), options.threads, [&](size_t i) {
+    rules::RuleContext ctx{result.graph, checks[i]->options, sink, checks[i]->severity, checks[i]->info->id};
+    checks[i]->info->check(ctx);
+  });
+  timer.lap("rules");
   result.diagnostics = sink.take();
   apply_suppressions(result.diagnostics, result.graph);
+  diag::redact_secrets(result.diagnostics, *result.sources);
   diag::finalize(result.diagnostics);
+  timer.lap("finalize");
   return result;
 }
 

@@ -27,6 +27,9 @@ class SourceFile {
   size_t line_count() const { return line_starts_.size(); }
   /// The text of 1-based line n without its line ending; empty when out of range.
   std::string_view line(uint32_t n) const;
+  /// Byte offset of a mark (clamped to the text); the inverse of mark_at.
+  size_t offset(Mark m) const;
+  Mark mark_at(size_t offset) const;
 
  private:
   std::string path_;

@@ -1,6 +1,7 @@
 #include "diag/diagnostic.h"
 
 #include <algorithm>
+#include <map>
 #include <tuple>
 
 #include "core/strings.h"
@@ -20,6 +21,35 @@ std::vector<Diagnostic> DiagnosticSink::take() {
 size_t DiagnosticSink::size() const {
   std::lock_guard<std::mutex> lock(mu_);
   return diags_.size();
+}
+
+void redact_secrets(std::vector<Diagnostic>& diags, SourceSet& sources) {
+  std::map<const SourceFile*, std::vector<Span>> by_file;
+  for (const auto& d : diags) {
+    for (const auto& r : d.redact) {
+      if (r.file != nullptr) by_file[r.file].push_back(r);
+    }
+  }
+  if (by_file.empty()) return;
+  std::map<const SourceFile*, const SourceFile*> copies;
+  for (const auto& [file, spans] : by_file) {
+    std::string text = file->text();
+    for (const auto& s : spans) {
+      const size_t end = std::min(text.size(), file->offset(s.end));
+      for (size_t i = file->offset(s.begin); i < end; ++i) {
+        if (text[i] != ' ' && text[i] != '\t' && text[i] != '\n' && text[i] != '\r') text[i] = '*';
+      }
+    }
+    copies[file] = sources.add(file->path(), std::move(text));
+  }
+  auto repoint = [&](Span& s) {
+    if (auto it = copies.find(s.file); it != copies.end()) s.file = it->second;
+  };
+  for (auto& d : diags) {
+    repoint(d.primary.span);
+    for (auto& l : d.secondary) repoint(l.span);
+    for (auto& r : d.redact) repoint(r);
+  }
 }
 
 void finalize(std::vector<Diagnostic>& diags) {

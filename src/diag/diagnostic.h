@@ -28,6 +28,9 @@ struct Diagnostic {
   /// Stable identity for baselines and SARIF partialFingerprints; rules may set a key, the sink hashes it.
   std::string fingerprint_key;
   std::string fingerprint;
+  /// Source ranges holding secret values. Before reporting, every span of every diagnostic into such a
+  /// file is pointed at a copy with these ranges blanked, so no reporter can print the value.
+  std::vector<Span> redact;
 
   /// Repository-relative file of the primary span ("" when none).
   std::string_view file() const { return primary.span.file != nullptr ? std::string_view(primary.span.file->path()) : std::string_view(); }
@@ -46,6 +49,10 @@ class DiagnosticSink {
   mutable std::mutex mu_;
   std::vector<Diagnostic> diags_;
 };
+
+/// Applies every diagnostic's `redact` ranges: files holding them are copied into `sources` with the ranges'
+/// non-blank bytes replaced by `*` (same lines and columns), and all spans into them are re-pointed.
+void redact_secrets(std::vector<Diagnostic>& diags, SourceSet& sources);
 
 /// Fills `fingerprint` (hash of rule, file, object and fingerprint_key or message), sorts by
 /// (file, line, column, rule, message) and drops exact duplicates. Deterministic.
