@@ -130,12 +130,15 @@ int main(int argc, char** argv) {
     ctx.color = *fmt_kind == gl::report::Format::kText && output.empty() && isatty(STDOUT_FILENO) != 0 &&
                 std::getenv("NO_COLOR") == nullptr;
     write_output(gl::report::render(*fmt_kind, result.diagnostics, ctx), output);
+    int code = kExitOk;
     if (threshold) {
       for (const auto& d : result.diagnostics) {
-        if (d.severity >= *threshold) return kExitFindings;
+        if (d.severity >= *threshold) code = kExitFindings;
       }
     }
-    return kExitOk;
+    // Freeing the object trees of a large repository takes longer than the report: let the OS do it.
+    std::fflush(nullptr);
+    std::_Exit(code);
   } catch (const gl::FatalError& e) {
     std::cerr << "gitops-lint: error: " << e.what() << "\n";
     return kExitError;

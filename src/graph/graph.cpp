@@ -87,6 +87,10 @@ class Builder {
       if (o.kind == "Namespace") g_.namespaces_[o.name] = true;
       if (k8s::is_workload(o)) workloads_by_ns_[o.name_space].push_back(i);
     }
+    g_.pod_labels_.resize(g_.objects.size());
+    for (uint32_t i = 0; i < g_.objects.size(); ++i) {
+      if (k8s::is_workload(g_.objects[i])) g_.pod_labels_[i] = k8s::pod_labels(g_.objects[i]);
+    }
   }
 
   void add(EdgeKind kind, uint32_t from, uint32_t to, Span evidence, std::string detail,
@@ -264,7 +268,7 @@ class Builder {
   bool selects_self(uint32_t service, uint32_t workload) const {
     const auto& svc = g_.objects[service];
     const auto sel = k8s::read_string_map(svc.root.at({"spec", "selector"}));
-    return !sel.empty() && k8s::selector_from_map(sel).matches(k8s::pod_labels(g_.objects[workload]));
+    return !sel.empty() && k8s::selector_from_map(sel).matches(g_.pod_labels(workload));
   }
 
   // Port from a sibling `<PREFIX>_PORT` variable when the value is a bare host (`DB_HOST` + `DB_PORT`).
@@ -288,6 +292,9 @@ class Builder {
 
   void talks_to(uint32_t i, const std::string& ns, const std::vector<ConfigValue>& values) {
     for (const auto& v : values) {
+      // Cheap filter first: a value with no dot, colon or scheme can only be a bare word.
+      const bool maybe_bare_only = v.value.find_first_of(".:") == std::string::npos;
+      if (maybe_bare_only && !host_like_key(v.name)) continue;
       for (const auto& m : find_hosts(v.value)) {
         // A bare word (`postgres`) is a host only under a host-like key: `SERVICE_NAME: chat-api` or
         // `username: postgres` name no peer.
@@ -338,7 +345,7 @@ class Builder {
     auto it = workloads_by_ns_.find(o.name_space);
     if (it == workloads_by_ns_.end()) return;
     for (uint32_t w : it->second) {
-      if (sel->matches(k8s::pod_labels(g_.objects[w]))) {
+      if (sel->matches(g_.pod_labels(w))) {
         add(EdgeKind::kSelects, i, w, ev != nullptr ? ev->span() : o.anchor().span(), o.kind);
       }
     }
@@ -472,7 +479,7 @@ GraphOptions GraphOptions::defaults() {
 }
 
 std::optional<uint32_t> Graph::find(std::string_view kind, std::string_view ns, std::string_view name) const {
-  auto it = by_id_.find(std::make_tuple(std::string(kind), std::string(ns), std::string(name)));
+  auto it = by_id_.find(std::make_tuple(kind, ns, name));
   if (it == by_id_.end()) return std::nullopt;
   return it->second;
 }
@@ -497,6 +504,11 @@ std::optional<std::string_view> Graph::datastore_kind(uint32_t service) const {
 }
 
 bool Graph::knows_namespace(std::string_view ns) const { return namespaces_.find(ns) != namespaces_.end(); }
+
+const k8s::Labels& Graph::pod_labels(uint32_t object) const {
+  static const k8s::Labels kNone;
+  return object < pod_labels_.size() ? pod_labels_[object] : kNone;
+}
 
 Graph build_graph(std::vector<k8s::Object> objects, k8s::Inventory inventory, const GraphOptions& options) {
   Graph g;

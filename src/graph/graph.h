@@ -76,6 +76,8 @@ class Graph {
   std::optional<std::string_view> datastore_kind(uint32_t service) const;
   /// Namespaces that appear in the repository (declared or used).
   bool knows_namespace(std::string_view ns) const;
+  /// Pod template labels of a workload (empty for other objects), computed once.
+  const k8s::Labels& pod_labels(uint32_t object) const;
 
   // Filled by build_graph.
   std::map<std::tuple<std::string, std::string, std::string>, uint32_t, std::less<>> by_id_;
@@ -84,6 +86,7 @@ class Graph {
   std::vector<std::vector<uint32_t>> in_;
   std::map<uint32_t, std::string> datastores_;
   std::map<std::string, bool, std::less<>> namespaces_;
+  std::vector<k8s::Labels> pod_labels_;
 };
 
 /// Builds indexes and edges. Deterministic: edges are ordered by (from, kind, to, evidence).

@@ -28,6 +28,14 @@ bool suffix_factor(std::string_view suffix, long double* factor) {
   return false;
 }
 
+// "1.50" -> "1.5", "2.00" -> "2".
+std::string drop_trailing_zeros(std::string num) {
+  if (num.find('.') == std::string::npos) return num;
+  while (num.back() == '0') num.pop_back();
+  if (num.back() == '.') num.pop_back();
+  return num;
+}
+
 }  // namespace
 
 std::optional<int64_t> parse_quantity_milli(std::string_view s) {
@@ -79,23 +87,22 @@ std::optional<int64_t> parse_memory_bytes(std::string_view s) {
 
 std::string format_memory(int64_t bytes) {
   static constexpr const char* kUnits[] = {"", "Ki", "Mi", "Gi", "Ti"};
+  auto rounded = [](long double x) { return std::round(x * 100.0L) / 100.0L; };
   long double v = static_cast<long double>(bytes);
   size_t unit = 0;
-  while (std::fabs(v) >= kKi && unit + 1 < std::size(kUnits)) {
+  // Compare the rounded value so that 1Mi - 1 byte shows as 1Mi, not 1024Ki.
+  while (std::fabs(rounded(v)) >= kKi && unit + 1 < std::size(kUnits)) {
     v /= kKi;
     ++unit;
   }
   // Up to two decimals, trailing zeros dropped: 1.75Gi, 1.5Gi, 768Mi.
-  std::string num = fmt::format("{:.2f}", static_cast<double>(std::round(v * 100.0L) / 100.0L));
-  while (num.back() == '0') num.pop_back();
-  if (num.back() == '.') num.pop_back();
-  return num + kUnits[unit];
+  return drop_trailing_zeros(fmt::format("{:.2f}", static_cast<double>(rounded(v)))) + kUnits[unit];
 }
 
 std::string format_cpu(int64_t milli) {
   if (milli % 1000 == 0) return fmt::format("{}", milli / 1000);
   if (milli < 1000) return fmt::format("{}m", milli);
-  return fmt::format("{:.2f}", static_cast<double>(milli) / 1000.0);
+  return drop_trailing_zeros(fmt::format("{:.2f}", static_cast<double>(milli) / 1000.0));
 }
 
 }  // namespace gl::k8s

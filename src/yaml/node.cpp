@@ -1,14 +1,19 @@
 #include "yaml/node.h"
 
 #include <charconv>
+#include <cstring>
 #include <cstdlib>
 
 namespace gl::yaml {
 
 const Node* Node::get(std::string_view key) const {
   if (type != NodeType::kMapping) return nullptr;
+  // The hottest function of a run: compare size and first byte before calling memcmp.
+  const size_t n = key.size();
   for (size_t i = 0; i < keys.size(); ++i) {
-    if (keys[i].type == NodeType::kScalar && keys[i].value == key) return &items[i];
+    const std::string& k = keys[i].value;
+    if (k.size() != n || keys[i].type != NodeType::kScalar) continue;
+    if (n == 0 || (k[0] == key[0] && std::memcmp(k.data(), key.data(), n) == 0)) return &items[i];
   }
   return nullptr;
 }

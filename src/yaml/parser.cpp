@@ -3,6 +3,7 @@
 #include <yaml.h>
 
 #include <algorithm>
+#include <iterator>
 #include <string_view>
 #include <unordered_map>
 
@@ -52,10 +53,12 @@ class Builder {
   }
 
  private:
+  // Children are collected on one scratch stack and moved into their parent once, at its exact size:
+  // growing each node's vectors one push at a time cost more than the rest of the parse.
   struct Frame {
     Node node;
     std::string anchor;
-    bool expecting_key = true;  // mappings only
+    size_t first = 0;  // index of the first child in scratch_
   };
 
   void report_parser_error(const yaml_parser_t& parser) {
@@ -66,11 +69,21 @@ class Builder {
              std::to_string(c.column) + ")";
     }
     Mark m = to_mark(parser.problem_mark);
+    // Reader errors (bad UTF-8, control characters) carry a byte offset, not a mark.
+    if (parser.error == YAML_READER_ERROR) m = offset_mark(parser.problem_offset);
     // End-of-stream problems point past the last line; show them on the last line instead.
     const auto last = static_cast<uint32_t>(std::max<size_t>(1, file_.line_count()));
     if (m.line == 0) m = Mark{1, 1};
     if (m.line > last) m = Mark{last, static_cast<uint32_t>(file_.line(last).size() + 1)};
     result_.errors.push_back({m, std::move(msg)});
+  }
+
+  Mark offset_mark(size_t offset) const {
+    const std::string_view text = std::string_view(file_.text()).substr(0, std::min(offset, file_.text().size()));
+    const size_t nl = text.rfind('\n');
+    const auto line = static_cast<uint32_t>(std::count(text.begin(), text.end(), '\n') + 1);
+    const auto column = static_cast<uint32_t>(nl == std::string_view::npos ? text.size() + 1 : text.size() - nl);
+    return Mark{line, column};
   }
 
   bool fail(const Mark& mark, std::string message) {
@@ -149,6 +162,7 @@ class Builder {
         const auto* anchor = seq ? e.data.sequence_start.anchor : e.data.mapping_start.anchor;
         if (tag != nullptr) f.node.tag = reinterpret_cast<const char*>(tag);
         if (anchor != nullptr) f.anchor = reinterpret_cast<const char*>(anchor);
+        f.first = scratch_.size();
         stack_.push_back(std::move(f));
         return true;
       }
@@ -157,6 +171,7 @@ class Builder {
         Frame f = std::move(stack_.back());
         stack_.pop_back();
         f.node.end = to_mark(e.end_mark);
+        adopt_children(f);
         if (f.node.is_map()) finish_mapping(f.node);
         if (!f.anchor.empty()) remember(f.anchor, f.node);
         return add(std::move(f.node));
@@ -178,17 +193,25 @@ class Builder {
       has_root_ = true;
       return true;
     }
-    Frame& top = stack_.back();
-    if (top.node.is_seq()) {
-      top.node.items.push_back(std::move(n));
-    } else if (top.expecting_key) {
-      top.node.keys.push_back(std::move(n));
-      top.expecting_key = false;
-    } else {
-      top.node.items.push_back(std::move(n));
-      top.expecting_key = true;
-    }
+    scratch_.push_back(std::move(n));
     return true;
+  }
+
+  void adopt_children(Frame& f) {
+    const size_t count = scratch_.size() - f.first;
+    auto begin = scratch_.begin() + static_cast<std::ptrdiff_t>(f.first);
+    if (f.node.is_seq()) {
+      f.node.items.reserve(count);
+      std::move(begin, scratch_.end(), std::back_inserter(f.node.items));
+    } else {
+      f.node.keys.reserve(count / 2);
+      f.node.items.reserve(count / 2);
+      for (size_t i = 0; i + 1 < count; i += 2) {
+        f.node.keys.push_back(std::move(begin[static_cast<std::ptrdiff_t>(i)]));
+        f.node.items.push_back(std::move(begin[static_cast<std::ptrdiff_t>(i + 1)]));
+      }
+    }
+    scratch_.erase(begin, scratch_.end());
   }
 
   static bool is_merge_key(const Node& k) { return k.is_scalar() && k.value == "<<" && k.style == ScalarStyle::kPlain; }
@@ -255,6 +278,7 @@ class Builder {
   const ParseLimits& limits_;
   ParseResult result_;
   std::vector<Frame> stack_;
+  std::vector<Node> scratch_;
   std::unordered_map<std::string, Anchored> anchors_;
   size_t alias_nodes_ = 0;
   Node root_;

@@ -208,6 +208,9 @@ Verdict evaluate_egress(const std::vector<const NetworkPolicy*>& policies, const
 
 NetpolIndex::NetpolIndex(const graph::Graph& g) {
   for (uint32_t i : g.of_kind("NetworkPolicy")) policies_.push_back(parse_network_policy(g.objects[i]));
+  for (size_t p = 0; p < policies_.size(); ++p) {
+    if (policies_[p].isolates_egress) egress_by_namespace_[policies_[p].object->name_space].push_back(p);
+  }
   for (uint32_t i : g.of_kind("Namespace")) {
     const auto& ns = g.objects[i];
     auto& labels = namespace_labels_[ns.name];
@@ -217,11 +220,11 @@ NetpolIndex::NetpolIndex(const graph::Graph& g) {
 
 std::vector<const NetworkPolicy*> NetpolIndex::egress_policies_for(const k8s::Object& workload) const {
   std::vector<const NetworkPolicy*> out;
+  auto it = egress_by_namespace_.find(workload.name_space);
+  if (it == egress_by_namespace_.end()) return out;
   const k8s::Labels labels = k8s::pod_labels(workload);
-  for (const auto& np : policies_) {
-    if (np.isolates_egress && np.object->name_space == workload.name_space && np.pod_selector.matches(labels)) {
-      out.push_back(&np);
-    }
+  for (size_t p : it->second) {
+    if (policies_[p].pod_selector.matches(labels)) out.push_back(&policies_[p]);
   }
   return out;
 }

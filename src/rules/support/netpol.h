@@ -96,6 +96,7 @@ class NetpolIndex {
 
  private:
   std::vector<NetworkPolicy> policies_;
+  std::map<std::string, std::vector<size_t>, std::less<>> egress_by_namespace_;  ///< indices into policies_
   std::map<std::string, k8s::Labels, std::less<>> namespace_labels_;
 };
 
