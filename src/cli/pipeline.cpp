@@ -43,7 +43,7 @@ class PhaseTimer {
   void lap(std::string_view phase) {
     if (!enabled_) return;
     const auto now = std::chrono::steady_clock::now();
-    std::fprintf(stderr, "timing: %-8.*s %8.1f ms\n", static_cast<int>(phase.size()), phase.data(),
+    std::fprintf(stderr, "timing: %-16.*s %8.1f ms\n", static_cast<int>(phase.size()), phase.data(),
                  std::chrono::duration<double, std::milli>(now - last_).count());
     last_ = now;
   }
@@ -313,8 +313,10 @@ CheckResult run_check(const CheckOptions& options) {
     }
   }
   parallel_for(checks.size(), options.threads, [&](size_t i) {
+    PhaseTimer rule_timer;
     rules::RuleContext ctx{result.graph, checks[i]->options, sink, checks[i]->severity, checks[i]->info->id};
     checks[i]->info->check(ctx);
+    rule_timer.lap(checks[i]->info->id);
   });
   timer.lap("rules");
   result.diagnostics = sink.take();
