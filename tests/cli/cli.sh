@@ -1,0 +1,379 @@
+#!/usr/bin/env bash
+# The command line itself: subcommands, flag errors, exit codes and --fail-on, --enable/--disable, config
+# errors, --output, the ignore annotation, `graph` in every format (golden files in tests/golden/cli/,
+# UPDATE_GOLDEN=1 rewrites them), determinism, and a PATH that does not exist.
+set -euo pipefail
+
+: "${GL_BIN:?GL_BIN must name the gitops-lint binary}"
+: "${GL_SOURCE_DIR:?GL_SOURCE_DIR must name the source tree}"
+export NO_COLOR=1
+
+golden_dir=$GL_SOURCE_DIR/tests/golden/cli
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+
+fail() {
+  echo "FAIL: $*" >&2
+  failures=$((failures + 1))
+}
+
+# run ARGS...: stdout into $out, stderr into $err, the exit code into $rc.
+out=$tmp/out
+err=$tmp/err
+run() {
+  rc=0
+  "$GL_BIN" "$@" >"$out" 2>"$err" || rc=$?
+}
+
+# expect_rc WANT WHAT: checks the last run's exit code.
+expect_rc() {
+  if [[ $rc -ne $1 ]]; then
+    fail "$2: exit code $rc, expected $1"
+    sed 's/^/  stdout: /' "$out" >&2
+    sed 's/^/  stderr: /' "$err" >&2
+  fi
+}
+
+# has FILE TEXT WHAT / lacks FILE TEXT WHAT: fixed-string search in a file.
+has() {
+  if ! grep -qF -- "$2" "$1"; then
+    fail "$3: no \`$2\` in $(basename "$1")"
+    sed 's/^/  | /' "$1" >&2
+  fi
+}
+lacks() {
+  if grep -qF -- "$2" "$1"; then
+    fail "$3: unexpected \`$2\` in $(basename "$1")"
+    sed 's/^/  | /' "$1" >&2
+  fi
+}
+
+# golden NAME FILE: compares FILE with tests/golden/cli/NAME (or rewrites it with UPDATE_GOLDEN=1).
+golden() {
+  local want=$golden_dir/$1
+  if [[ ${UPDATE_GOLDEN:-0} == 1 ]]; then
+    mkdir -p "$golden_dir"
+    cp "$2" "$want"
+    echo "updated $want"
+  elif [[ ! -f $want ]]; then
+    fail "golden file $want is missing (UPDATE_GOLDEN=1 creates it)"
+  elif ! diff -u "$want" "$2" >"$tmp/golden.diff"; then
+    fail "$1 differs from its golden file"
+    cat "$tmp/golden.diff" >&2
+  fi
+}
+
+rule_ids=(load-error netpol-egress node-pinning plaintext-secret requests-fit sync-wave-order)
+
+# ------------------------------------------------------------------------------------------ rules, explain
+
+run rules
+expect_rc 0 "rules"
+for id in "${rule_ids[@]}"; do
+  grep -qE "^$id " "$out" || fail "rules: \`$id\` is not listed"
+done
+[[ $(wc -l <"$out") -eq ${#rule_ids[@]} ]] || fail "rules: expected ${#rule_ids[@]} lines, got $(wc -l <"$out")"
+[[ $(cut -d' ' -f1 "$out" | sort | tr '\n' ' ') == "$(printf '%s ' "${rule_ids[@]}")" ]] ||
+  fail "rules: not sorted by id"
+
+run explain node-pinning
+expect_rc 0 "explain node-pinning"
+cmp -s "$out" "$GL_SOURCE_DIR/rules/node-pinning.md" || fail "explain node-pinning does not print rules/node-pinning.md"
+has "$out" "node-pinning" "explain node-pinning"
+
+run explain nope
+expect_rc 2 "explain nope"
+has "$err" "gitops-lint: error:" "explain nope"
+has "$err" "nope" "explain nope"
+[[ -s $out ]] && fail "explain nope: wrote to stdout"
+
+run explain
+expect_rc 2 "explain without an id"
+has "$err" "gitops-lint: error:" "explain without an id"
+
+run
+expect_rc 2 "no subcommand"
+
+# ------------------------------------------------------------------------------------------ a small repository
+
+repo=$tmp/repo
+mkdir -p "$repo/apps" "$repo/drafts"
+git init -q "$repo"  # so that a PATH inside it is located relative to its top level
+cat >"$repo/apps/web.yaml" <<'EOF'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: shop/web:1
+EOF
+cat >"$repo/apps/quiet.yaml" <<'EOF'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: quiet
+  namespace: shop
+  annotations:
+    gitops-lint.io/ignore: "node-pinning"
+spec:
+  template:
+    spec:
+      containers:
+        - name: quiet
+          image: shop/quiet:1
+EOF
+cat >"$repo/drafts/draft.yaml" <<'EOF'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: draft
+  namespace: shop
+spec:
+  template:
+    spec:
+      containers: [{name: draft, image: shop/draft:1}]
+EOF
+# The inventory comes from a config outside the repository, so only node-pinning fires.
+cat >"$tmp/error.yaml" <<'EOF'
+inventory:
+  nodeGroups:
+    - name: api
+      instanceType: t3.small
+      labels: {role: api}
+EOF
+cp "$tmp/error.yaml" "$tmp/warning.yaml"
+printf 'rules:\n  node-pinning: {severity: warning}\n' >>"$tmp/warning.yaml"
+cp "$tmp/error.yaml" "$tmp/note.yaml"
+printf 'rules:\n  node-pinning: {severity: note}\n' >>"$tmp/note.yaml"
+
+run check "$repo" --format concise --config "$tmp/error.yaml"
+expect_rc 1 "check with an error finding"
+has "$out" "apps/web.yaml:4:9: error[node-pinning]" "check"
+has "$out" "drafts/draft.yaml:4:9: error[node-pinning]" "check"
+[[ -s $err ]] && fail "check: unexpected stderr: $(cat "$err")"
+
+# The ignore annotation removes that rule's finding for that object only.
+lacks "$out" "apps/quiet.yaml" "gitops-lint.io/ignore annotation"
+sed -i 's/gitops-lint.io\/ignore: "node-pinning"/gitops-lint.io\/ignore: "requests-fit"/' "$repo/apps/quiet.yaml"
+run check "$repo" --format concise --config "$tmp/error.yaml"
+has "$out" "apps/quiet.yaml:4:9: error[node-pinning]" "an annotation naming another rule"
+sed -i 's/gitops-lint.io\/ignore: "requests-fit"/gitops-lint.io\/ignore: "requests-fit, node-pinning"/' \
+  "$repo/apps/quiet.yaml"
+run check "$repo" --format concise --config "$tmp/error.yaml"
+lacks "$out" "apps/quiet.yaml" "an annotation listing two rules"
+
+# --fail-on thresholds against error, warning and note findings.
+for case in "error error 1" "error warning 1" "error note 1" "error never 0" \
+            "warning error 0" "warning warning 1" "warning note 1" "warning never 0" \
+            "note error 0" "note warning 0" "note note 1" "note never 0"; do
+  read -r level threshold want <<<"$case"
+  run check "$repo" --format concise --config "$tmp/$level.yaml" --fail-on "$threshold"
+  expect_rc "$want" "$level finding with --fail-on $threshold"
+  has "$out" "apps/web.yaml:4:9: $level[node-pinning]" "$level finding with --fail-on $threshold"
+done
+
+run check "$repo" --fail-on sometimes --config "$tmp/error.yaml"
+expect_rc 2 "--fail-on sometimes"
+has "$err" "gitops-lint: error:" "--fail-on sometimes"
+
+# --enable / --disable
+run check "$repo" --format concise --config "$tmp/error.yaml" --disable node-pinning
+expect_rc 0 "--disable node-pinning"
+lacks "$out" "node-pinning" "--disable node-pinning"
+printf 'rules:\n  node-pinning: {enabled: false}\n' >"$tmp/off.yaml"
+run check "$repo" --format concise --config "$tmp/off.yaml"
+expect_rc 0 "node-pinning disabled in the config"
+run check "$repo" --format concise --config "$tmp/off.yaml" --enable node-pinning
+expect_rc 1 "--enable over a config that disables the rule"
+has "$out" "error[node-pinning]" "--enable over a config that disables the rule"
+for flag in --enable --disable; do
+  run check "$repo" "$flag" node-pining
+  expect_rc 2 "$flag node-pining"
+  has "$err" "gitops-lint: error:" "$flag node-pining"
+  has "$err" "did you mean \`node-pinning\`?" "$flag node-pining"
+done
+
+# Usage errors.
+run check "$repo" --no-such-flag
+expect_rc 2 "check --no-such-flag"
+has "$err" "gitops-lint: error:" "check --no-such-flag"
+run check "$repo" --format nope
+expect_rc 2 "--format nope"
+has "$err" "gitops-lint: error:" "--format nope"
+has "$err" "nope" "--format nope"
+[[ -s $out ]] && fail "--format nope: wrote a report"
+run check "$tmp/does-not-exist"
+expect_rc 2 "a PATH that does not exist"
+has "$err" "gitops-lint: error:" "a PATH that does not exist"
+run graph "$tmp/does-not-exist"
+expect_rc 2 "graph on a PATH that does not exist"
+run check "$repo" --config "$tmp/no-such-config.yaml"
+expect_rc 2 "--config naming a missing file"
+has "$err" "no-such-config.yaml" "--config naming a missing file"
+
+# --output FILE writes the report there and nothing to stdout.
+run check "$repo" --format concise --config "$tmp/error.yaml"
+cp "$out" "$tmp/expected-report"
+run check "$repo" --format concise --config "$tmp/error.yaml" --output "$tmp/report.txt"
+expect_rc 1 "--output"
+[[ -s $out ]] && fail "--output: the report also went to stdout"
+cmp -s "$tmp/report.txt" "$tmp/expected-report" || fail "--output: the file differs from the stdout report"
+run check "$repo" --format concise --config "$tmp/error.yaml" -o "$tmp/no-such-dir/report.txt"
+expect_rc 2 "--output into a missing directory"
+
+# .gitops-lint.yaml at the root: exclude works, and an unknown key is a located error.
+cat >"$repo/.gitops-lint.yaml" <<'EOF'
+# drafts are not synced
+exclude:
+  - drafts/**
+EOF
+run check "$repo" --format concise
+expect_rc 1 "check with .gitops-lint.yaml"
+lacks "$out" "drafts/" "exclude: drafts/**"
+has "$out" "apps/web.yaml" "exclude: drafts/**"
+cat >"$repo/.gitops-lint.yaml" <<'EOF'
+exclude:
+  - drafts/**
+limits:
+  maxDepth: 64
+  maxAliasNodez: 10
+EOF
+run check "$repo" --format concise
+expect_rc 2 "unknown key in .gitops-lint.yaml"
+has "$err" "gitops-lint: error: .gitops-lint.yaml:5:3:" "unknown key in .gitops-lint.yaml"
+has "$err" "did you mean \`maxAliasNodes\`?" "unknown key in .gitops-lint.yaml"
+[[ -s $out ]] && fail "unknown key in .gitops-lint.yaml: wrote a report"
+printf 'rules:\n  node-pinning:\n    severity: fatal\n' >"$repo/.gitops-lint.yaml"
+run check "$repo"
+expect_rc 2 "bad severity in .gitops-lint.yaml"
+has "$err" ".gitops-lint.yaml:3:15:" "bad severity in .gitops-lint.yaml"
+# The nearest config above PATH wins, and its errors name its repository-relative path.
+printf 'bogus: 1\n' >"$repo/apps/.gitops-lint.yaml"
+run check "$repo/apps"
+expect_rc 2 "unknown key in apps/.gitops-lint.yaml"
+has "$err" "apps/.gitops-lint.yaml:1:1:" "unknown key in apps/.gitops-lint.yaml"
+rm "$repo/.gitops-lint.yaml" "$repo/apps/.gitops-lint.yaml"
+
+# ------------------------------------------------------------------------------------------ graph
+
+g=$tmp/graphrepo
+mkdir -p "$g/nodes" "$g/shop"
+cat >"$g/nodes/nodes.yaml" <<'EOF'
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: Node
+    metadata:
+      name: node-api
+      labels: {role: api, node.kubernetes.io/instance-type: t3.small}
+  - apiVersion: v1
+    kind: Node
+    metadata:
+      name: node-db
+      labels: {role: db, node.kubernetes.io/instance-type: t3.large}
+    spec:
+      taints: [{key: dedicated, value: db, effect: NoSchedule}]
+EOF
+cat >"$g/shop/app.yaml" <<'EOF'
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: web-config, namespace: shop}
+data:
+  DATABASE_HOST: postgres
+  DATABASE_PORT: "5432"
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 2
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      nodeSelector: {role: api}
+      containers:
+        - name: web
+          image: shop/web:1
+          envFrom: [{configMapRef: {name: web-config}}]
+          resources: {requests: {cpu: 100m, memory: 128Mi}}
+      volumes: [{name: config, configMap: {name: web-config}}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 8080}]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: postgres, namespace: shop}
+spec:
+  template:
+    metadata: {labels: {app: postgres}}
+    spec:
+      nodeSelector: {role: db}
+      containers:
+        - name: postgres
+          image: postgres:16
+          resources: {requests: {cpu: 500m, memory: 1Gi}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: postgres, namespace: shop}
+spec:
+  selector: {app: postgres}
+  ports: [{port: 5432}]
+EOF
+for format in dot mermaid json; do
+  run graph "$g" --format "$format"
+  expect_rc 0 "graph --format $format"
+  [[ -s $err ]] && fail "graph --format $format: unexpected stderr: $(cat "$err")"
+  cp "$out" "$tmp/graph.$format"
+  golden "graph.$format" "$tmp/graph.$format"
+  run graph "$g" --format "$format"
+  cmp -s "$out" "$tmp/graph.$format" || fail "graph --format $format: two runs differ"
+done
+has "$tmp/graph.dot" "digraph" "graph --format dot"
+has "$tmp/graph.mermaid" "graph LR" "graph --format mermaid"
+python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$tmp/graph.json" || fail "graph --format json: not JSON"
+run graph "$g"
+cmp -s "$out" "$tmp/graph.dot" || fail "graph: dot is not the default format"
+run graph "$g" --format json --output "$tmp/graph-out.json"
+expect_rc 0 "graph --output"
+cmp -s "$tmp/graph-out.json" "$tmp/graph.json" || fail "graph --output: differs from stdout"
+run graph "$g" --format png
+expect_rc 2 "graph --format png"
+has "$err" "gitops-lint: error:" "graph --format png"
+
+# ------------------------------------------------------------------------------------------ determinism
+
+for format in json sarif text; do
+  run check "$g" --format "$format" --threads 1
+  cp "$out" "$tmp/det1"
+  rc1=$rc
+  run check "$g" --format "$format" --threads 4
+  cmp -s "$out" "$tmp/det1" || fail "check --format $format: --threads 1 and --threads 4 differ"
+  run check "$g" --format "$format"
+  cmp -s "$out" "$tmp/det1" || fail "check --format $format: two runs differ"
+  [[ $rc -eq $rc1 ]] || fail "check --format $format: exit codes differ between runs"
+done
+
+if [[ $failures -ne 0 ]]; then
+  echo "$failures failure(s)" >&2
+  exit 1
+fi
+echo "cli: all checks passed"
