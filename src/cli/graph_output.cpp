@@ -79,7 +79,10 @@ std::string render_graph(const graph::Graph& g, std::string_view format) {
   }
   if (format == "mermaid") {
     out += "graph LR\n";
-    for (const auto& o : g.objects) out += fmt::format("  {}[\"{}\"]\n", mermaid_id(object_id(o)), object_id(o));
+    for (const auto& o : g.objects) {
+      if (o.kind == "Node" && o.group().empty()) continue;  // drawn as inventory nodes below
+      out += fmt::format("  {}[\"{}\"]\n", mermaid_id(object_id(o)), object_id(o));
+    }
     for (const auto& n : g.nodes()) out += fmt::format("  {}((\"{}\"))\n", mermaid_id(node_id(n)), node_id(n));
     for (const auto& e : g.edges) {
       out += fmt::format("  {} -->|{}| {}\n", mermaid_id(object_id(g.objects[e.from])), graph::to_string(e.kind),

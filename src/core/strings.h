@@ -25,8 +25,8 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
 uint64_t fnv1a64(std::string_view data, uint64_t seed = 14695981039346656037ULL);
 std::string hex64(uint64_t v);
 
-/// Joins path segments with '/', normalising "." and ".."; returns empty optional-like "" on escape.
-/// `ok` is false when the path climbs above its root.
+/// Normalises "." and ".." segments and repeated '/'. `ok` is set to false when the path climbs above its
+/// root (the result then has those leading ".." dropped and must not be used to read anything).
 std::string normalize_path(std::string_view path, bool* ok = nullptr);
 std::string join_path(std::string_view dir, std::string_view rel);
 std::string_view dirname(std::string_view path);

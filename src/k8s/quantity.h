@@ -14,7 +14,7 @@ std::optional<int64_t> parse_cpu_milli(std::string_view s);
 /// Memory in bytes (rounded up).
 std::optional<int64_t> parse_memory_bytes(std::string_view s);
 
-/// "1.5Gi", "512Mi", "900Mi": binary units, at most one decimal, for messages.
+/// "1.75Gi", "512Mi", "857.45Mi": binary units, at most two decimals, for messages.
 std::string format_memory(int64_t bytes);
 /// "250m", "2", "1.5".
 std::string format_cpu(int64_t milli);

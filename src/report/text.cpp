@@ -11,6 +11,10 @@ namespace gl::report {
 namespace {
 
 constexpr size_t kTabWidth = 4;
+/// Source lines longer than this many bytes are shown as a window around the span.
+constexpr size_t kMaxLineBytes = 240;
+constexpr size_t kWindowLead = 40;
+constexpr std::string_view kEllipsis = "...";
 constexpr std::string_view kReset = "\x1b[0m";
 
 std::string_view level_color(Severity s) {
@@ -60,6 +64,22 @@ std::string expand_tabs(std::string_view line) {
 
 size_t digits(uint32_t n) { return std::to_string(n).size(); }
 
+/// Where a multi-line span's carets stop on its first line: the end of the content, before a trailing
+/// `# comment` and blanks.
+size_t content_end(std::string_view line, size_t from) {
+  size_t end = line.size();
+  const size_t comment = line.find(" #", from);
+  if (comment != std::string_view::npos) end = comment;
+  while (end > from && (line[end - 1] == ' ' || line[end - 1] == '\t')) --end;
+  return std::max(end, from + 1);
+}
+
+/// Moves a byte offset back to the start of a UTF-8 character.
+size_t char_start(std::string_view line, size_t offset) {
+  while (offset > 0 && offset < line.size() && (static_cast<unsigned char>(line[offset]) & 0xC0U) == 0x80U) --offset;
+  return offset;
+}
+
 /// Writes one diagnostic; `gutter` is the width of the widest line number shown.
 class DiagnosticWriter {
  public:
@@ -84,18 +104,34 @@ class DiagnosticWriter {
     out_.append(gutter_ - number.size(), ' ');
     out_ += number;
     out_ += " |";
-    const std::string shown = expand_tabs(line);
+
+    size_t begin_byte = span.begin.column > 0 ? span.begin.column - 1 : 0;
+    const Mark end = detail::effective_end(span);
+    size_t end_byte = end.line == span.begin.line ? end.column - 1 : content_end(line, begin_byte);
+
+    // A huge line (minified JSON, a 4 MiB scalar) is shown as a window around the span.
+    std::string_view window = line;
+    std::string_view lead, trail;
+    if (line.size() > kMaxLineBytes) {
+      const size_t from = char_start(line, begin_byte > kWindowLead ? begin_byte - kWindowLead : 0);
+      const size_t to = char_start(line, std::min(line.size(), from + kMaxLineBytes));
+      window = line.substr(from, to - from);
+      if (from > 0) lead = kEllipsis;
+      if (to < line.size()) trail = kEllipsis;
+      begin_byte -= from;
+      end_byte = std::min(end_byte - from, window.size() + 1);
+    }
+    const std::string shown = expand_tabs(window);
     if (!shown.empty()) {
       out_ += ' ';
+      out_ += lead;
       out_ += shown;
+      out_ += trail;
     }
     out_ += '\n';
 
-    const size_t begin_byte = span.begin.column > 0 ? span.begin.column - 1 : 0;
-    const Mark end = detail::effective_end(span);
-    const size_t end_byte = end.line == span.begin.line ? end.column - 1 : std::max(line.size(), begin_byte + 1);
-    const size_t start = display_offset(line, begin_byte);
-    const size_t stop = display_offset(line, end_byte);
+    const size_t start = display_offset(window, begin_byte) + lead.size();
+    const size_t stop = display_offset(window, end_byte) + lead.size();
     const size_t carets = stop > start ? stop - start : 1;
 
     out_.append(gutter_ + 1, ' ');
