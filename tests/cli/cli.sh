@@ -4,50 +4,10 @@
 # UPDATE_GOLDEN=1 rewrites them), determinism, and a PATH that does not exist.
 set -euo pipefail
 
-: "${GL_BIN:?GL_BIN must name the gitops-lint binary}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
 : "${GL_SOURCE_DIR:?GL_SOURCE_DIR must name the source tree}"
-export NO_COLOR=1
 
 golden_dir=$GL_SOURCE_DIR/tests/golden/cli
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
-
-# run ARGS...: stdout into $out, stderr into $err, the exit code into $rc.
-out=$tmp/out
-err=$tmp/err
-run() {
-  rc=0
-  "$GL_BIN" "$@" >"$out" 2>"$err" || rc=$?
-}
-
-# expect_rc WANT WHAT: checks the last run's exit code.
-expect_rc() {
-  if [[ $rc -ne $1 ]]; then
-    fail "$2: exit code $rc, expected $1"
-    sed 's/^/  stdout: /' "$out" >&2
-    sed 's/^/  stderr: /' "$err" >&2
-  fi
-}
-
-# has FILE TEXT WHAT / lacks FILE TEXT WHAT: fixed-string search in a file.
-has() {
-  if ! grep -qF -- "$2" "$1"; then
-    fail "$3: no \`$2\` in $(basename "$1")"
-    sed 's/^/  | /' "$1" >&2
-  fi
-}
-lacks() {
-  if grep -qF -- "$2" "$1"; then
-    fail "$3: unexpected \`$2\` in $(basename "$1")"
-    sed 's/^/  | /' "$1" >&2
-  fi
-}
 
 # golden NAME FILE: compares FILE with tests/golden/cli/NAME (or rewrites it with UPDATE_GOLDEN=1).
 golden() {
@@ -372,8 +332,4 @@ for format in json sarif text; do
   [[ $rc -eq $rc1 ]] || fail "check --format $format: exit codes differ between runs"
 done
 
-if [[ $failures -ne 0 ]]; then
-  echo "$failures failure(s)" >&2
-  exit 1
-fi
-echo "cli: all checks passed"
+finish cli

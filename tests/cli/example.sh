@@ -4,19 +4,9 @@
 # fixture against the findings. UPDATE_GOLDEN=1 rewrites tests/golden/example/ (review the diff).
 set -euo pipefail
 
-: "${GL_BIN:?GL_BIN must name the gitops-lint binary}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
 : "${GL_SOURCE_DIR:?GL_SOURCE_DIR must name the source tree}"
-export NO_COLOR=1
-
 golden_dir=$GL_SOURCE_DIR/tests/golden/example
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
 
 # Paths in reports are relative to the Git top level. Outside a Git worktree of the source (a release
 # tarball, a vendored copy), check a copy placed at the same relative path in a fresh repository.
@@ -105,8 +95,4 @@ if ! cmp -s "$tmp/markers" "$tmp/found"; then
   diff "$tmp/markers" "$tmp/found" >&2 || true
 fi
 
-if [[ $failures -ne 0 ]]; then
-  echo "$failures check(s) failed" >&2
-  exit 1
-fi
-echo "example: all checks passed"
+finish example

@@ -4,44 +4,7 @@
 # --rev; a bad revision is a clear usage error; the work tree and index are left exactly as they were.
 set -euo pipefail
 
-: "${GL_BIN:?GL_BIN must name the gitops-lint binary}"
-export NO_COLOR=1
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
-
-out=$tmp/out
-err=$tmp/err
-# run ARGS...: stdout into $out, stderr into $err, the exit code into $rc.
-run() {
-  rc=0
-  "$GL_BIN" "$@" >"$out" 2>"$err" || rc=$?
-}
-expect_rc() {
-  if [[ $rc -ne $1 ]]; then
-    fail "$2: exit code $rc, expected $1"
-    sed 's/^/  stdout: /' "$out" >&2
-    sed 's/^/  stderr: /' "$err" >&2
-  fi
-}
-has() {
-  if ! grep -qF -- "$2" "$1"; then
-    fail "$3: no \`$2\`"
-    sed 's/^/  | /' "$1" >&2
-  fi
-}
-lacks() {
-  if grep -qF -- "$2" "$1"; then
-    fail "$3: unexpected \`$2\`"
-    sed 's/^/  | /' "$1" >&2
-  fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
 git_t() { git -C "$repo" -c user.name=t -c user.email=t@t "$@"; }
 
 repo=$tmp/repo
@@ -167,8 +130,4 @@ has "$err" "gitops-lint: error:" "--rev outside Git"
 [[ -f $repo/untracked.txt ]] || fail "the untracked file is gone"
 grep -q "nodeSelector" "$repo/apps/web/deploy.yaml" || fail "the work tree fix is gone"
 
-if [[ $failures -ne 0 ]]; then
-  echo "$failures failure(s)" >&2
-  exit 1
-fi
-echo "rev: all checks passed"
+finish rev

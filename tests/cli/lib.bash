@@ -1,0 +1,53 @@
+# Shared by the CLI test scripts (sourced, not run): a temp dir, failure counting, running the binary,
+# and fixed-string assertions on its output.
+: "${GL_BIN:?GL_BIN must name the gitops-lint binary}"
+export NO_COLOR=1
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+
+fail() {
+  echo "FAIL: $*" >&2
+  failures=$((failures + 1))
+}
+
+# run ARGS...: stdout into $out, stderr into $err, the exit code into $rc.
+out=$tmp/out
+err=$tmp/err
+run() {
+  rc=0
+  "$GL_BIN" "$@" >"$out" 2>"$err" || rc=$?
+}
+
+# expect_rc WANT WHAT: checks the last run's exit code.
+expect_rc() {
+  if [[ $rc -ne $1 ]]; then
+    fail "$2: exit code $rc, expected $1"
+    sed 's/^/  stdout: /' "$out" >&2
+    sed 's/^/  stderr: /' "$err" >&2
+  fi
+}
+
+# has FILE TEXT WHAT / lacks FILE TEXT WHAT: fixed-string search in a file.
+has() {
+  if ! grep -qF -- "$2" "$1"; then
+    fail "$3: no \`$2\` in $(basename "$1")"
+    sed 's/^/  | /' "$1" >&2
+  fi
+}
+lacks() {
+  if grep -qF -- "$2" "$1"; then
+    fail "$3: unexpected \`$2\` in $(basename "$1")"
+    sed 's/^/  | /' "$1" >&2
+  fi
+}
+
+# finish NAME: the exit status of the script.
+finish() {
+  if [[ $failures -ne 0 ]]; then
+    echo "$failures failure(s)" >&2
+    exit 1
+  fi
+  echo "$1: all checks passed"
+}
