@@ -90,8 +90,26 @@ void check(const RuleContext& ctx) {
     const auto cands = support::candidate_nodes(g, i);
     const std::string who = o.name_space + "/" + o.name;
     if (cands.admitted.empty()) {
+      // Point at the label no node carries, when one entry alone explains it (usually a typo).
+      Span span = placement_span(p, o);
+      std::string label = "matches no node";
+      if (const yaml::Node* sel = p.node_selector_node; sel != nullptr && sel->is_map()) {
+        for (size_t k = 0; k < sel->keys.size(); ++k) {
+          const std::string& key = sel->keys[k].value;
+          const std::string& value = sel->items[k].value;
+          const bool carried = std::any_of(g.nodes().begin(), g.nodes().end(), [&](const k8s::NodeInfo& n) {
+            auto it = n.labels.find(key);
+            return it != n.labels.end() && it->second == value;
+          });
+          if (!carried) {
+            span = Span{sel->keys[k].file, sel->keys[k].begin, sel->items[k].end};
+            label = fmt::format("no node has `{}={}`", key, value);
+            break;
+          }
+        }
+      }
       auto d = ctx.make(&o, fmt::format("node selection of `{}` (`{}`) matches no node in the inventory", who, selector_text(p)),
-                        placement_span(p, o), "matches no node");
+                        span, label);
       d.notes = known_values(g, p);
       d.help = "fix the selector, or add nodes with these labels to the inventory";
       ctx.sink.report(std::move(d));
