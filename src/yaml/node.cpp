@@ -3,8 +3,19 @@
 #include <charconv>
 #include <cstring>
 #include <cstdlib>
+#include <mutex>
+#include <string>
+#include <unordered_set>
 
 namespace gl::yaml {
+
+std::string_view intern_tag(std::string_view tag) {
+  if (tag.empty()) return {};
+  static std::mutex mu;
+  static auto* pool = new std::unordered_set<std::string>();  // never destroyed: views must outlive every node
+  const std::lock_guard<std::mutex> lock(mu);
+  return *pool->emplace(tag).first;
+}
 
 const Node* Node::get(std::string_view key) const {
   if (type != NodeType::kMapping) return nullptr;

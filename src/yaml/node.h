@@ -19,7 +19,7 @@ class Node {
   NodeType type = NodeType::kNull;
   ScalarStyle style = ScalarStyle::kPlain;
   std::string value;  ///< scalar text as written (for a null: "", "~" or "null")
-  std::string tag;    ///< explicit tag such as "!!str", empty when none
+  std::string_view tag;  ///< explicit tag such as "!!str", empty when none (interned: valid for the whole run)
   Mark begin;
   Mark end;
   const SourceFile* file = nullptr;
@@ -53,6 +53,9 @@ class Node {
   /// Number of nodes in this subtree (keys included).
   size_t count_nodes() const;
 };
+
+/// A stable copy of a tag, shared by every node that carries it (thread-safe; never freed).
+std::string_view intern_tag(std::string_view tag);
 
 /// One document of a multi-document stream.
 struct Document {

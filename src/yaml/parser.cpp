@@ -3,7 +3,6 @@
 #include <yaml.h>
 
 #include <algorithm>
-#include <iterator>
 #include <string_view>
 #include <unordered_map>
 
@@ -55,8 +54,11 @@ class Builder {
  private:
   // Children are collected on one scratch stack and moved into their parent once, at its exact size:
   // growing each node's vectors one push at a time cost more than the rest of the parse.
+  // Scalars are built in place at the end of scratch_; an open collection keeps only what its node needs.
   struct Frame {
-    Node node;
+    NodeType type = NodeType::kSequence;
+    Mark begin;
+    std::string_view tag;
     std::string anchor;
     size_t first = 0;  // index of the first child in scratch_
   };
@@ -91,13 +93,18 @@ class Builder {
     return false;
   }
 
-  Node make(NodeType type, const yaml_event_t& e) {
-    Node n;
-    n.type = type;
-    n.begin = to_mark(e.start_mark);
-    n.end = to_mark(e.end_mark);
-    n.file = &file_;
-    return n;
+  static std::string_view tag_of(const yaml_char_t* tag) {
+    return tag == nullptr ? std::string_view() : intern_tag(reinterpret_cast<const char*>(tag));
+  }
+
+  // The slot for the next node: the end of scratch_ inside a collection, else the document root.
+  Node& slot() {
+    if (stack_.empty()) {
+      root_ = Node{};
+      has_root_ = true;
+      return root_;
+    }
+    return scratch_.emplace_back();
   }
 
   bool handle(const yaml_event_t& e) {
@@ -122,9 +129,13 @@ class Builder {
         return true;
       }
       case YAML_SCALAR_EVENT: {
-        Node n = make(NodeType::kScalar, e);
+        Node& n = slot();
+        n.type = NodeType::kScalar;
+        n.begin = to_mark(e.start_mark);
+        n.end = to_mark(e.end_mark);
+        n.file = &file_;
         n.value.assign(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length);
-        if (e.data.scalar.tag != nullptr) n.tag = reinterpret_cast<const char*>(e.data.scalar.tag);
+        n.tag = tag_of(e.data.scalar.tag);
         switch (e.data.scalar.style) {
           case YAML_SINGLE_QUOTED_SCALAR_STYLE: n.style = ScalarStyle::kSingleQuoted; break;
           case YAML_DOUBLE_QUOTED_SCALAR_STYLE: n.style = ScalarStyle::kDoubleQuoted; break;
@@ -136,7 +147,7 @@ class Builder {
         if (n.tag == "!!null" || n.tag == "tag:yaml.org,2002:null") n.type = NodeType::kNull;
         const char* anchor = reinterpret_cast<const char*>(e.data.scalar.anchor);
         if (anchor != nullptr) remember(anchor, n);
-        return add(std::move(n));
+        return true;
       }
       case YAML_ALIAS_EVENT: {
         const std::string name = reinterpret_cast<const char*>(e.data.alias.anchor);
@@ -156,25 +167,28 @@ class Builder {
                       "nesting deeper than " + std::to_string(limits_.max_depth) + " levels");
         }
         const bool seq = e.type == YAML_SEQUENCE_START_EVENT;
-        Frame f;
-        f.node = make(seq ? NodeType::kSequence : NodeType::kMapping, e);
-        const auto* tag = seq ? e.data.sequence_start.tag : e.data.mapping_start.tag;
+        Frame& f = stack_.emplace_back();
+        f.type = seq ? NodeType::kSequence : NodeType::kMapping;
+        f.begin = to_mark(e.start_mark);
+        f.tag = tag_of(seq ? e.data.sequence_start.tag : e.data.mapping_start.tag);
         const auto* anchor = seq ? e.data.sequence_start.anchor : e.data.mapping_start.anchor;
-        if (tag != nullptr) f.node.tag = reinterpret_cast<const char*>(tag);
         if (anchor != nullptr) f.anchor = reinterpret_cast<const char*>(anchor);
         f.first = scratch_.size();
-        stack_.push_back(std::move(f));
         return true;
       }
       case YAML_SEQUENCE_END_EVENT:
       case YAML_MAPPING_END_EVENT: {
-        Frame f = std::move(stack_.back());
+        Node n;
+        n.type = stack_.back().type;
+        n.tag = stack_.back().tag;
+        n.begin = stack_.back().begin;
+        n.end = to_mark(e.end_mark);
+        n.file = &file_;
+        adopt_children(n, stack_.back().first);
+        if (n.is_map()) finish_mapping(n);
+        if (!stack_.back().anchor.empty()) remember(stack_.back().anchor, n);
         stack_.pop_back();
-        f.node.end = to_mark(e.end_mark);
-        adopt_children(f);
-        if (f.node.is_map()) finish_mapping(f.node);
-        if (!f.anchor.empty()) remember(f.anchor, f.node);
-        return add(std::move(f.node));
+        return add(std::move(n));
       }
       default:
         return true;
@@ -197,21 +211,21 @@ class Builder {
     return true;
   }
 
-  void adopt_children(Frame& f) {
-    const size_t count = scratch_.size() - f.first;
-    auto begin = scratch_.begin() + static_cast<std::ptrdiff_t>(f.first);
-    if (f.node.is_seq()) {
-      f.node.items.reserve(count);
-      std::move(begin, scratch_.end(), std::back_inserter(f.node.items));
+  void adopt_children(Node& n, size_t first) {
+    const size_t count = scratch_.size() - first;
+    Node* begin = scratch_.data() + first;
+    if (n.is_seq()) {
+      n.items.reserve(count);
+      for (size_t i = 0; i < count; ++i) n.items.push_back(std::move(begin[i]));
     } else {
-      f.node.keys.reserve(count / 2);
-      f.node.items.reserve(count / 2);
+      n.keys.reserve(count / 2);
+      n.items.reserve(count / 2);
       for (size_t i = 0; i + 1 < count; i += 2) {
-        f.node.keys.push_back(std::move(begin[static_cast<std::ptrdiff_t>(i)]));
-        f.node.items.push_back(std::move(begin[static_cast<std::ptrdiff_t>(i + 1)]));
+        n.keys.push_back(std::move(begin[i]));
+        n.items.push_back(std::move(begin[i + 1]));
       }
     }
-    scratch_.erase(begin, scratch_.end());
+    scratch_.resize(first);
   }
 
   static bool is_merge_key(const Node& k) { return k.is_scalar() && k.value == "<<" && k.style == ScalarStyle::kPlain; }
