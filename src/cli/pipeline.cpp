@@ -1,7 +1,6 @@
 #include "cli/pipeline.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -9,9 +8,9 @@
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <thread>
 
 #include "core/error.h"
+#include "core/parallel.h"
 #include "core/strings.h"
 #include "k8s/quantity.h"
 #include "yaml/parser.h"
@@ -20,21 +19,6 @@ namespace gl::cli {
 namespace {
 
 constexpr std::string_view kLoadError = "load-error";
-
-/// Runs fn(0..n-1) on up to `threads` threads (0 = all cores); items are handed out one at a time.
-template <typename Fn>
-void parallel_for(size_t n, unsigned threads, Fn fn) {
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, n)));
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next++; i < n; i = next++) fn(i);
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-}
 
 /// With GITOPS_LINT_TIMING set, prints how long each phase took to stderr (for the benchmark).
 class PhaseTimer {
@@ -93,6 +77,7 @@ void parse_file(const SourceFile& file, const config::Config& config, FileResult
   for (const auto& e : parsed.errors) {
     out.diags.push_back(load_error(Span{&file, e.mark, e.mark}, e.message, "fix the YAML; the rest of the repository is still checked"));
   }
+  out.objects.reserve(parsed.documents.size());
   for (auto& doc : parsed.documents) {
     auto obj = k8s::make_object(std::move(doc));
     if (!obj || is_build_config(*obj)) continue;
@@ -294,7 +279,8 @@ CheckResult run_check(const CheckOptions& options) {
   catalog.add(result.config.extra_instance_types);
   k8s::Inventory inventory = k8s::build_inventory(node_objects, result.config.node_groups, catalog, result.config.reserve);
   for (const auto& n : inventory.notes) result.notes.push_back(n);
-  result.graph = graph::build_graph(std::move(loaded.objects), std::move(inventory), result.config.graph);
+  result.graph =
+      graph::build_graph(std::move(loaded.objects), std::move(inventory), result.config.graph, options.threads);
 
   timer.lap("graph");
 
@@ -314,7 +300,8 @@ CheckResult run_check(const CheckOptions& options) {
   }
   parallel_for(checks.size(), options.threads, [&](size_t i) {
     PhaseTimer rule_timer;
-    rules::RuleContext ctx{result.graph, checks[i]->options, sink, checks[i]->severity, checks[i]->info->id};
+    rules::RuleContext ctx{result.graph,        checks[i]->options, sink, checks[i]->severity,
+                           checks[i]->info->id, options.threads};
     checks[i]->info->check(ctx);
     rule_timer.lap(checks[i]->info->id);
   });

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <iterator>
 #include <fmt/format.h>
 
+#include "core/parallel.h"
 #include "core/strings.h"
 #include "graph/talk.h"
 #include "k8s/selector.h"
@@ -45,57 +47,51 @@ struct ConfigValue {
   bool decoded = false;  ///< base64-decoded Secret data: no column mapping
 };
 
-class Builder {
- public:
-  Builder(Graph& g, const GraphOptions& opts) : g_(g), opts_(opts) {}
+/// What every object's edge pass reads besides the graph: built once, before the passes run.
+struct SharedIndex {
+  std::map<std::string, std::vector<uint32_t>, std::less<>> workloads_by_ns;
+  std::map<std::string, uint32_t, std::less<>> crd_by_group_kind;
+};
 
-  void run() {
-    index();
-    for (uint32_t i = 0; i < g_.objects.size(); ++i) {
-      const auto& o = g_.objects[i];
-      if (k8s::is_workload(o)) workload_edges(i);
-      selector_edges(i);
-      reference_edges(i);
-    }
-    std::sort(g_.edges.begin(), g_.edges.end(), [](const Edge& a, const Edge& b) {
-      return std::tie(a.from, a.kind, a.to, a.evidence.begin.line, a.evidence.begin.column, a.detail) <
-             std::tie(b.from, b.kind, b.to, b.evidence.begin.line, b.evidence.begin.column, b.detail);
-    });
-    g_.edges.erase(std::unique(g_.edges.begin(), g_.edges.end(),
-                               [](const Edge& a, const Edge& b) {
-                                 return a.from == b.from && a.kind == b.kind && a.to == b.to &&
-                                        a.evidence.file == b.evidence.file && a.evidence.begin == b.evidence.begin &&
-                                        a.detail == b.detail;
-                               }),
-                   g_.edges.end());
-    g_.out_.assign(g_.objects.size(), {});
-    g_.in_.assign(g_.objects.size(), {});
-    for (uint32_t e = 0; e < g_.edges.size(); ++e) {
-      g_.out_[g_.edges[e].from].push_back(e);
-      if (g_.edges[e].kind != EdgeKind::kSchedulesOn) g_.in_[g_.edges[e].to].push_back(e);
-    }
-    detect_datastores();
+void index(Graph& g, SharedIndex& shared, unsigned threads) {
+  for (uint32_t i = 0; i < g.objects.size(); ++i) {
+    const auto& o = g.objects[i];
+    g.by_id_.emplace(std::make_tuple(o.kind, o.name_space, o.name), i);
+    g.by_kind_[o.kind].push_back(i);
+    if (!o.name_space.empty()) g.namespaces_[o.name_space] = true;
+    if (o.kind == "Namespace") g.namespaces_[o.name] = true;
+    if (k8s::is_workload(o)) shared.workloads_by_ns[o.name_space].push_back(i);
+  }
+  for (uint32_t c : g.of_kind("CustomResourceDefinition")) {
+    const auto& crd = g.objects[c];
+    const auto* group = crd.root.at({"spec", "group"});
+    const auto* kind = crd.root.at({"spec", "names", "kind"});
+    if (group != nullptr && kind != nullptr) shared.crd_by_group_kind.emplace(group->value + "/" + kind->value, c);
+  }
+  g.pod_labels_.resize(g.objects.size());
+  parallel_for(g.objects.size(), threads, [&](size_t i) {
+    if (k8s::is_workload(g.objects[i])) g.pod_labels_[i] = k8s::pod_labels(g.objects[i]);
+  });
+}
+
+/// Builds the edges leaving a run of objects. Each object's edges depend only on the indexes, so runs are
+/// built in parallel into their own vectors and concatenated in object order.
+class EdgeBuilder {
+ public:
+  EdgeBuilder(const Graph& g, const SharedIndex& shared, std::vector<Edge>& edges,
+              std::vector<UnresolvedTalk>& talks)
+      : g_(g), shared_(shared), edges_(edges), talks_(talks) {}
+
+  void object(uint32_t i) {
+    if (k8s::is_workload(g_.objects[i])) workload_edges(i);
+    selector_edges(i);
+    reference_edges(i);
   }
 
  private:
-  void index() {
-    for (uint32_t i = 0; i < g_.objects.size(); ++i) {
-      const auto& o = g_.objects[i];
-      g_.by_id_.emplace(std::make_tuple(o.kind, o.name_space, o.name), i);
-      g_.by_kind_[o.kind].push_back(i);
-      if (!o.name_space.empty()) g_.namespaces_[o.name_space] = true;
-      if (o.kind == "Namespace") g_.namespaces_[o.name] = true;
-      if (k8s::is_workload(o)) workloads_by_ns_[o.name_space].push_back(i);
-    }
-    g_.pod_labels_.resize(g_.objects.size());
-    for (uint32_t i = 0; i < g_.objects.size(); ++i) {
-      if (k8s::is_workload(g_.objects[i])) g_.pod_labels_[i] = k8s::pod_labels(g_.objects[i]);
-    }
-  }
-
   void add(EdgeKind kind, uint32_t from, uint32_t to, Span evidence, std::string detail,
            std::optional<int> port = std::nullopt, bool tolerated = true) {
-    g_.edges.push_back(Edge{kind, from, to, evidence, std::move(detail), port, tolerated});
+    edges_.push_back(Edge{kind, from, to, evidence, std::move(detail), port, tolerated});
   }
 
   std::optional<uint32_t> find(std::string_view kind, std::string_view ns, std::string_view name) const {
@@ -309,7 +305,7 @@ class Builder {
           if (selects_self(*svc, i)) continue;  // its own Service: a self-reference, not a dependency
           add(EdgeKind::kTalksTo, i, *svc, host_span(v, m), v.name, port);
         } else if (dns->certain || two_labels_known_ns) {
-          g_.unresolved_talks.push_back(
+          talks_.push_back(
               UnresolvedTalk{i, m.host, port, m.scheme, host_span(v, m), v.name, true});
         }
       }
@@ -342,8 +338,8 @@ class Builder {
       return;
     }
     if (!sel) return;
-    auto it = workloads_by_ns_.find(o.name_space);
-    if (it == workloads_by_ns_.end()) return;
+    auto it = shared_.workloads_by_ns.find(o.name_space);
+    if (it == shared_.workloads_by_ns.end()) return;
     for (uint32_t w : it->second) {
       if (sel->matches(g_.pod_labels(w))) {
         add(EdgeKind::kSelects, i, w, ev != nullptr ? ev->span() : o.anchor().span(), o.kind);
@@ -360,10 +356,9 @@ class Builder {
         add(EdgeKind::kReferences, i, *to, ns_node != nullptr ? ns_node->span() : o.anchor().span(), "namespace");
       }
     }
-    if (!o.group().empty() && crd_by_group_kind_.empty() && !crds_indexed_) index_crds();
-    if (!o.group().empty()) {
-      auto it = crd_by_group_kind_.find(std::string(o.group()) + "/" + o.kind);
-      if (it != crd_by_group_kind_.end()) {
+    if (!o.group().empty() && !shared_.crd_by_group_kind.empty()) {
+      auto it = shared_.crd_by_group_kind.find(std::string(o.group()) + "/" + o.kind);
+      if (it != shared_.crd_by_group_kind.end()) {
         const yaml::Node* kind = o.root.get("kind");
         add(EdgeKind::kReferences, i, it->second, kind != nullptr ? kind->span() : o.anchor().span(), "custom resource");
       }
@@ -385,70 +380,88 @@ class Builder {
     }
   }
 
-  void index_crds() {
-    crds_indexed_ = true;
-    for (uint32_t c : g_.of_kind("CustomResourceDefinition")) {
-      const auto& crd = g_.objects[c];
-      const auto* group = crd.root.at({"spec", "group"});
-      const auto* kind = crd.root.at({"spec", "names", "kind"});
-      if (group != nullptr && kind != nullptr) crd_by_group_kind_.emplace(group->value + "/" + kind->value, c);
-    }
-  }
-
-  void detect_datastores() {
-    for (uint32_t s : g_.of_kind("Service")) {
-      const auto& svc = g_.objects[s];
-      std::string kind;
-      if (const auto* ports = svc.root.at({"spec", "ports"}); ports != nullptr && ports->is_seq()) {
-        for (const auto& p : ports->items) {
-          for (const char* field : {"port", "targetPort"}) {
-            const auto* n = p.get(field);
-            if (n == nullptr) continue;
-            if (auto v = n->as_int()) {
-              auto it = opts_.datastore_ports.find(static_cast<int>(*v));
-              if (it != opts_.datastore_ports.end() && kind.empty()) kind = it->second;
-            }
-          }
-        }
-      }
-      if (kind.empty()) {
-        for (uint32_t e : g_.out_edges(s)) {
-          if (g_.edges[e].kind != EdgeKind::kSelects) continue;
-          kind = image_kind(g_.objects[g_.edges[e].to]);
-          if (!kind.empty()) break;
-        }
-      }
-      if (!kind.empty()) g_.datastores_[s] = kind;
-    }
-  }
-
-  std::string image_kind(const k8s::Object& w) const {
-    const yaml::Node* spec = k8s::pod_spec(w);
-    if (spec == nullptr) return {};
-    const auto* cs = spec->get("containers");
-    if (cs == nullptr || !cs->is_seq()) return {};
-    for (const auto& c : cs->items) {
-      const auto* image = c.get("image");
-      if (image == nullptr) continue;
-      // Match on the repository name, not the registry host or tag.
-      std::string_view repo = image->value;
-      repo = repo.substr(0, repo.find_first_of("@"));
-      const size_t slash = repo.rfind('/');
-      std::string_view last = slash == std::string_view::npos ? repo : repo.substr(slash + 1);
-      last = last.substr(0, last.find(':'));
-      for (const auto& [needle, kind] : opts_.datastore_images) {
-        if (icontains(last, needle)) return kind;
-      }
-    }
-    return {};
-  }
-
-  Graph& g_;
-  const GraphOptions& opts_;
-  std::map<std::string, std::vector<uint32_t>> workloads_by_ns_;
-  std::map<std::string, uint32_t> crd_by_group_kind_;
-  bool crds_indexed_ = false;
+  const Graph& g_;
+  const SharedIndex& shared_;
+  std::vector<Edge>& edges_;
+  std::vector<UnresolvedTalk>& talks_;
 };
+
+std::string image_kind(const k8s::Object& w, const GraphOptions& opts) {
+  const yaml::Node* spec = k8s::pod_spec(w);
+  if (spec == nullptr) return {};
+  const auto* cs = spec->get("containers");
+  if (cs == nullptr || !cs->is_seq()) return {};
+  for (const auto& c : cs->items) {
+    const auto* image = c.get("image");
+    if (image == nullptr) continue;
+    // Match on the repository name, not the registry host or tag.
+    std::string_view repo = image->value;
+    repo = repo.substr(0, repo.find_first_of("@"));
+    const size_t slash = repo.rfind('/');
+    std::string_view last = slash == std::string_view::npos ? repo : repo.substr(slash + 1);
+    last = last.substr(0, last.find(':'));
+    for (const auto& [needle, kind] : opts.datastore_images) {
+      if (icontains(last, needle)) return kind;
+    }
+  }
+  return {};
+}
+
+/// The datastore kind of one Service: a well-known port, else the image of a workload it selects.
+std::string datastore_of(const Graph& g, uint32_t s, const GraphOptions& opts) {
+  const auto& svc = g.objects[s];
+  std::string kind;
+  if (const auto* ports = svc.root.at({"spec", "ports"}); ports != nullptr && ports->is_seq()) {
+    for (const auto& p : ports->items) {
+      for (const char* field : {"port", "targetPort"}) {
+        const auto* n = p.get(field);
+        if (n == nullptr) continue;
+        if (auto v = n->as_int()) {
+          auto it = opts.datastore_ports.find(static_cast<int>(*v));
+          if (it != opts.datastore_ports.end() && kind.empty()) kind = it->second;
+        }
+      }
+    }
+  }
+  if (kind.empty()) {
+    for (uint32_t e : g.out_edges(s)) {
+      if (g.edges[e].kind != EdgeKind::kSelects) continue;
+      kind = image_kind(g.objects[g.edges[e].to], opts);
+      if (!kind.empty()) break;
+    }
+  }
+  return kind;
+}
+
+void detect_datastores(Graph& g, const GraphOptions& opts, unsigned threads) {
+  const auto& services = g.of_kind("Service");
+  std::vector<std::string> kinds(services.size());
+  parallel_for(services.size(), threads, [&](size_t i) { kinds[i] = datastore_of(g, services[i], opts); });
+  for (size_t i = 0; i < services.size(); ++i) {
+    if (!kinds[i].empty()) g.datastores_[services[i]] = std::move(kinds[i]);
+  }
+}
+
+/// Edges in a deterministic order, with their per-object indexes.
+void finish_edges(Graph& g) {
+  std::sort(g.edges.begin(), g.edges.end(), [](const Edge& a, const Edge& b) {
+    return std::tie(a.from, a.kind, a.to, a.evidence.begin.line, a.evidence.begin.column, a.detail) <
+           std::tie(b.from, b.kind, b.to, b.evidence.begin.line, b.evidence.begin.column, b.detail);
+  });
+  g.edges.erase(std::unique(g.edges.begin(), g.edges.end(),
+                            [](const Edge& a, const Edge& b) {
+                              return a.from == b.from && a.kind == b.kind && a.to == b.to &&
+                                     a.evidence.file == b.evidence.file && a.evidence.begin == b.evidence.begin &&
+                                     a.detail == b.detail;
+                            }),
+                g.edges.end());
+  g.out_.assign(g.objects.size(), {});
+  g.in_.assign(g.objects.size(), {});
+  for (uint32_t e = 0; e < g.edges.size(); ++e) {
+    g.out_[g.edges[e].from].push_back(e);
+    if (g.edges[e].kind != EdgeKind::kSchedulesOn) g.in_[g.edges[e].to].push_back(e);
+  }
+}
 
 }  // namespace
 
@@ -510,11 +523,32 @@ const k8s::Labels& Graph::pod_labels(uint32_t object) const {
   return object < pod_labels_.size() ? pod_labels_[object] : kNone;
 }
 
-Graph build_graph(std::vector<k8s::Object> objects, k8s::Inventory inventory, const GraphOptions& options) {
+Graph build_graph(std::vector<k8s::Object> objects, k8s::Inventory inventory, const GraphOptions& options,
+                  unsigned threads) {
   Graph g;
   g.objects = std::move(objects);
   g.inventory = std::move(inventory);
-  Builder(g, options).run();
+  SharedIndex shared;
+  index(g, shared, threads);
+  // Runs of objects, each with its own output, merged in object order: the result does not depend on threads.
+  constexpr size_t kRun = 256;
+  const size_t runs = (g.objects.size() + kRun - 1) / kRun;
+  std::vector<std::vector<Edge>> edges(runs);
+  std::vector<std::vector<UnresolvedTalk>> talks(runs);
+  parallel_for(runs, threads, [&](size_t r) {
+    EdgeBuilder builder(g, shared, edges[r], talks[r]);
+    const size_t end = std::min(g.objects.size(), (r + 1) * kRun);
+    for (size_t i = r * kRun; i < end; ++i) builder.object(static_cast<uint32_t>(i));
+  });
+  size_t edge_count = 0;
+  for (const auto& run : edges) edge_count += run.size();
+  g.edges.reserve(edge_count);
+  for (size_t r = 0; r < runs; ++r) {
+    std::move(edges[r].begin(), edges[r].end(), std::back_inserter(g.edges));
+    std::move(talks[r].begin(), talks[r].end(), std::back_inserter(g.unresolved_talks));
+  }
+  finish_edges(g);
+  detect_datastores(g, options, threads);
   return g;
 }
 

@@ -89,7 +89,9 @@ class Graph {
   std::vector<k8s::Labels> pod_labels_;
 };
 
-/// Builds indexes and edges. Deterministic: edges are ordered by (from, kind, to, evidence).
-Graph build_graph(std::vector<k8s::Object> objects, k8s::Inventory inventory, const GraphOptions& options);
+/// Builds indexes and edges on up to `threads` threads (0 = all cores). Deterministic: edges are ordered by
+/// (from, kind, to, evidence), whatever the thread count.
+Graph build_graph(std::vector<k8s::Object> objects, k8s::Inventory inventory, const GraphOptions& options,
+                  unsigned threads = 1);
 
 }  // namespace gl::graph

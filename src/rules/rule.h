@@ -40,6 +40,7 @@ struct RuleContext {
   diag::DiagnosticSink& sink;
   Severity severity;        ///< configured severity for findings at the rule's default level
   std::string_view rule_id;
+  unsigned threads = 1;     ///< threads a rule may use for its own work (0 = all cores)
 
   /// Starts a diagnostic with rule id, configured severity, and the object it concerns.
   diag::Diagnostic make(const k8s::Object* object, std::string message, Span primary, std::string label = {}) const;
