@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/parallel.h"
 #include "core/strings.h"
 #include "rules/rule.h"
 #include "rules/support/secret_patterns.h"
@@ -409,9 +410,7 @@ std::vector<Span> redactions(const Finding& f) {
   return out;
 }
 
-void check(const RuleContext& ctx) {
-  std::vector<Finding> findings;
-  for (const auto& object : ctx.graph.objects) ObjectScanner(object, findings).run();
+void report_all(const RuleContext& ctx, std::vector<Finding>& findings) {
   for (auto& f : findings) {
     diag::Diagnostic d = ctx.make(f.object, std::move(f.message), f.primary, std::move(f.label));
     d.redact = redactions(f);
@@ -419,6 +418,19 @@ void check(const RuleContext& ctx) {
     d.help = std::move(f.help);
     ctx.sink.report(std::move(d));
   }
+}
+
+void check(const RuleContext& ctx) {
+  // Every scalar of every object is scanned: runs of objects go to the rule's threads, and their findings
+  // are reported in object order.
+  constexpr size_t kRun = 256;
+  const auto& objects = ctx.graph.objects;
+  std::vector<std::vector<Finding>> runs((objects.size() + kRun - 1) / kRun);
+  parallel_for(runs.size(), ctx.threads, [&](size_t r) {
+    const size_t end = std::min(objects.size(), (r + 1) * kRun);
+    for (size_t i = r * kRun; i < end; ++i) ObjectScanner(objects[i], runs[r]).run();
+  });
+  for (auto& run : runs) report_all(ctx, run);
 }
 
 const Registrar kRegistrar{RuleInfo{

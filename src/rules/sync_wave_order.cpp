@@ -99,21 +99,25 @@ struct SecretRef {
   bool mounted = false;  ///< a volume, rather than env or imagePullSecrets
 };
 
-void add_secret_ref(std::vector<SecretRef>& out, const yaml::Node* n, std::string detail, bool mounted = false) {
-  if (n != nullptr && n->is_scalar() && !n->value.empty())
-    out.push_back(SecretRef{n->value, n, std::move(detail), mounted});
+bool names_something(const yaml::Node* n) { return n != nullptr && n->is_scalar() && !n->value.empty(); }
+
+/// Adds the reference when `n` names a Secret; `detail()` is only built then.
+template <typename Detail>
+void add_secret_ref(std::vector<SecretRef>& out, const yaml::Node* n, Detail detail, bool mounted = false) {
+  if (names_something(n)) out.push_back(SecretRef{n->value, n, std::string(detail()), mounted});
 }
 
 std::vector<SecretRef> secret_refs(const k8s::Object& o) {
   std::vector<SecretRef> out;
   const yaml::Node* spec = k8s::pod_spec(o);
   if (spec == nullptr) return out;
+  auto fixed = [](std::string_view text) { return [text] { return text; }; };
   if (const auto* ips = spec->get("imagePullSecrets"); ips != nullptr && ips->is_seq()) {
-    for (const auto& s : ips->items) add_secret_ref(out, s.get("name"), "imagePullSecrets");
+    for (const auto& s : ips->items) add_secret_ref(out, s.get("name"), fixed("imagePullSecrets"));
   }
   if (const auto* vols = spec->get("volumes"); vols != nullptr && vols->is_seq()) {
     for (const auto& v : vols->items) {
-      const std::string detail = "volume " + std::string(v.get("name") != nullptr ? v.get("name")->str() : "");
+      const auto detail = [&v] { return "volume " + std::string(v.get("name") != nullptr ? v.get("name")->str() : ""); };
       add_secret_ref(out, v.at({"secret", "secretName"}), detail, true);
       if (const auto* srcs = v.at({"projected", "sources"}); srcs != nullptr && srcs->is_seq()) {
         for (const auto& s : srcs->items) add_secret_ref(out, s.at({"secret", "name"}), detail, true);
@@ -126,12 +130,13 @@ std::vector<SecretRef> secret_refs(const k8s::Object& o) {
     for (const auto& c : cs->items) {
       if (const auto* env = c.get("env"); env != nullptr && env->is_seq()) {
         for (const auto& e : env->items) {
-          const std::string detail = "env " + std::string(e.get("name") != nullptr ? e.get("name")->str() : "");
-          add_secret_ref(out, e.at({"valueFrom", "secretKeyRef", "name"}), detail);
+          add_secret_ref(out, e.at({"valueFrom", "secretKeyRef", "name"}), [&e] {
+            return "env " + std::string(e.get("name") != nullptr ? e.get("name")->str() : "");
+          });
         }
       }
       if (const auto* ef = c.get("envFrom"); ef != nullptr && ef->is_seq()) {
-        for (const auto& e : ef->items) add_secret_ref(out, e.at({"secretRef", "name"}), "envFrom");
+        for (const auto& e : ef->items) add_secret_ref(out, e.at({"secretRef", "name"}), fixed("envFrom"));
       }
     }
   }
@@ -167,10 +172,16 @@ class Checker {
   Checker(const RuleContext& ctx, Settings settings) : ctx_(ctx), g_(ctx.graph), settings_(std::move(settings)) {
     slots_.reserve(g_.objects.size());
     chains_.reserve(g_.objects.size());
+    waves_.reserve(g_.objects.size());
     for (const auto& o : g_.objects) {
       slots_.push_back(support::sync_slot(o));
       chains_.push_back(chain_key(o));
-      if (support::sync_wave_node(o) != nullptr) chains_with_waves_.insert(chains_.back());
+      waves_.push_back(support::sync_wave_node(o));
+      if (waves_.back() != nullptr) chains_with_waves_.insert(chains_.back());
+      if (slots_.back()) {
+        auto [it, inserted] = chain_slots_.try_emplace(chains_.back(), ChainSlots{*slots_.back(), true});
+        if (!inserted && it->second.slot != *slots_.back()) it->second.uniform = false;
+      }
     }
     for (const char* kind : {"SealedSecret", "ExternalSecret"}) {
       for (uint32_t p : g_.of_kind(kind))
@@ -180,9 +191,15 @@ class Checker {
 
   void run() {
     for (uint32_t i = 0; i < g_.objects.size(); ++i) check_wave_value(i);
+    // Groups are keyed by dependent first, so evaluating each object's groups right after collecting
+    // them reports in the same order as one map over all objects would, without holding them all.
     std::map<std::pair<uint32_t, std::string>, Group> groups;
-    for (uint32_t i = 0; i < g_.objects.size(); ++i) collect(i, groups);
-    for (const auto& [key, group] : groups) evaluate(key.first, group);
+    for (uint32_t i = 0; i < g_.objects.size(); ++i) {
+      if (!may_report(i)) continue;
+      collect(i, groups);
+      for (const auto& [key, group] : groups) evaluate(key.first, group);
+      groups.clear();
+    }
     for (uint32_t i = 0; i < g_.objects.size(); ++i) {
       if (is_namespace(g_.objects[i]) || is_crd(g_.objects[i])) check_pulled_forward(i);
     }
@@ -202,9 +219,19 @@ class Checker {
 
   bool uses_waves(uint32_t a) const { return chains_with_waves_.count(chains_[a]) > 0; }
 
+  /// Whether any group of `a` can get a verdict: it needs a slot, and a comparable dependency in another
+  /// slot (later) or in its own slot under waves (same). Without waves in a chain whose objects all share
+  /// one slot, neither can happen.
+  bool may_report(uint32_t a) const {
+    if (!slots_[a]) return false;
+    if (uses_waves(a)) return true;
+    const auto it = chain_slots_.find(chains_[a]);
+    return it == chain_slots_.end() || !it->second.uniform;
+  }
+
   void check_wave_value(uint32_t i) {
     const auto& o = g_.objects[i];
-    const yaml::Node* n = support::sync_wave_node(o);
+    const yaml::Node* n = waves_[i];
     if (n == nullptr || (n->is_scalar() && support::parse_wave(n->value))) return;
     const std::string text(n->str());
     std::string message = text.empty() && n->is_scalar() ? std::string("sync-wave is empty")
@@ -257,8 +284,10 @@ class Checker {
       const auto& edge = g_.edges[e];
       if (edge.kind == EdgeKind::kSchedulesOn) continue;
       const auto& to = g_.objects[edge.to];
-      const std::string detail = edge.detail.empty() ? std::string(graph::to_string(edge.kind))
-                                                     : fmt::format("{} ({})", graph::to_string(edge.kind), edge.detail);
+      const auto detail = [&edge] {
+        return edge.detail.empty() ? std::string(graph::to_string(edge.kind))
+                                   : fmt::format("{} ({})", graph::to_string(edge.kind), edge.detail);
+      };
       switch (edge.kind) {
         case EdgeKind::kTalksTo: {
           Group& g = group_for(groups, a, to, "talks to");
@@ -266,14 +295,14 @@ class Checker {
           for (uint32_t se : g_.out_edges(edge.to)) {
             if (g_.edges[se].kind == EdgeKind::kSelects) add_dep(g, g_.edges[se].to, DepClass::kServer, true);
           }
-          add_evidence(g, edge.evidence, detail);
+          add_evidence(g, edge.evidence, detail());
           break;
         }
         case EdgeKind::kSelects: {
           if (o.kind != "HorizontalPodAutoscaler") break;
           Group& g = group_for(groups, a, to, "scales");
           add_dep(g, edge.to, DepClass::kScaleTarget);
-          add_evidence(g, edge.evidence, detail);
+          add_evidence(g, edge.evidence, detail());
           break;
         }
         case EdgeKind::kMounts:
@@ -282,13 +311,13 @@ class Checker {
           if (is_producer_kind(to.kind)) {
             Group& g = group_for(groups, a, to, "is produced by");
             add_dep(g, edge.to, DepClass::kProducer);
-            add_evidence(g, edge.evidence, detail);
+            add_evidence(g, edge.evidence, detail());
             break;
           }
           Group& g = group_for(groups, a, to, edge.kind == EdgeKind::kMounts ? "mounts" : "uses");
           add_dep(g, edge.to, DepClass::kUse);
           if (to.kind == "Secret") add_producers_of_secret(g, edge.to);
-          add_evidence(g, edge.evidence, detail);
+          add_evidence(g, edge.evidence, detail());
           break;
         }
         case EdgeKind::kSchedulesOn: break;
@@ -517,7 +546,14 @@ class Checker {
   Settings settings_;
   std::vector<std::optional<SyncSlot>> slots_;
   std::vector<std::string> chains_;  ///< Argo CD application chain of each object, as one key
+  std::vector<const yaml::Node*> waves_;  ///< each object's sync-wave annotation node, or null
   std::set<std::string> chains_with_waves_;
+  /// The slot every object of a chain has, when `uniform`.
+  struct ChainSlots {
+    SyncSlot slot;
+    bool uniform = true;
+  };
+  std::map<std::string, ChainSlots> chain_slots_;
   std::map<std::pair<std::string, std::string>, std::vector<uint32_t>> producers_;
 };
 

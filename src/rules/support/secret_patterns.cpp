@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 #include <set>
+#include <unordered_map>
 
 #include "core/strings.h"
 
@@ -169,6 +170,85 @@ size_t offset_of(std::string_view text, const re2::StringPiece& p) {
   return static_cast<size_t>(p.data() - text.data());
 }
 
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// `text` at `at` starts with `lower` (lowercase ASCII), ignoring ASCII case.
+bool starts_with_ci(std::string_view text, size_t at, std::string_view lower) {
+  if (text.size() - at < lower.size()) return false;
+  for (size_t i = 0; i < lower.size(); ++i) {
+    if (ascii_lower(text[at + i]) != lower[i]) return false;
+  }
+  return true;
+}
+
+/// The character at `at` (lowercased) is one of `set`.
+bool char_in_ci(std::string_view text, size_t at, std::string_view set) {
+  return at < text.size() && set.find(ascii_lower(text[at])) != std::string_view::npos;
+}
+
+/// The trigger regex below, hand-matched: most scalars hold no fragment, and a byte scan answers that
+/// several times faster than a regex call. Text with non-ASCII bytes goes to the regex, whose Unicode
+/// case folding (`K` = U+212A, `s` = U+017F) an ASCII scan would not reproduce.
+bool has_trigger(std::string_view text) {
+  // The fragments some pattern needs; most scalars have none of them.
+  static const RE2 kTrigger(
+      R"((?i)-----BEGIN|eyJ|gh[pousr]_|github_pat_|glpat-|hooks\.slack\.com|xox[baprs]-|_live_|AKIA|ASIA)"
+      R"(|aws_?secret|bearer|basic|://[^\s@/?#]*@|password|pwd)");
+  if (std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+    return RE2::PartialMatch(piece(text), kTrigger);
+  }
+  for (size_t i = 0; i < text.size(); ++i) {
+    switch (ascii_lower(text[i])) {
+      case '-':
+        if (starts_with_ci(text, i, "-----begin")) return true;
+        break;
+      case 'e':
+        if (starts_with_ci(text, i, "eyj")) return true;
+        break;
+      case 'g':
+        if (starts_with_ci(text, i, "gh") && char_in_ci(text, i + 2, "pousr") && i + 3 < text.size() &&
+            text[i + 3] == '_')
+          return true;
+        if (starts_with_ci(text, i, "github_pat_") || starts_with_ci(text, i, "glpat-")) return true;
+        break;
+      case 'h':
+        if (starts_with_ci(text, i, "hooks.slack.com")) return true;
+        break;
+      case 'x':
+        if (starts_with_ci(text, i, "xox") && char_in_ci(text, i + 3, "baprs") && i + 4 < text.size() &&
+            text[i + 4] == '-')
+          return true;
+        break;
+      case '_':
+        if (starts_with_ci(text, i, "_live_")) return true;
+        break;
+      case 'a':
+        if (starts_with_ci(text, i, "akia") || starts_with_ci(text, i, "asia")) return true;
+        if (starts_with_ci(text, i, "awssecret") || starts_with_ci(text, i, "aws_secret")) return true;
+        break;
+      case 'b':
+        if (starts_with_ci(text, i, "bearer") || starts_with_ci(text, i, "basic")) return true;
+        break;
+      case 'p':
+        if (starts_with_ci(text, i, "password") || starts_with_ci(text, i, "pwd")) return true;
+        break;
+      case ':':
+        if (starts_with_ci(text, i, "://")) {
+          // `[^\s@/?#]*@`, where RE2's `\s` is [\t\n\f\r ].
+          for (size_t j = i + 3; j < text.size(); ++j) {
+            const char c = text[j];
+            if (c == '@') return true;
+            if (c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ' || c == '/' || c == '?' || c == '#') break;
+          }
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<std::string> key_words(std::string_view key) {
@@ -195,7 +275,9 @@ std::vector<std::string> key_words(std::string_view key) {
   return out;
 }
 
-bool is_credential_key(std::string_view key) {
+namespace {
+
+bool classify_credential_key(std::string_view key) {
   std::vector<std::string> words = key_words(key);
   if (words.empty()) return false;
   for (auto& w : words) w = strip_trailing_digits(std::move(w));
@@ -220,6 +302,26 @@ bool is_credential_key(std::string_view key) {
     if (w == "key" && i > 0 && key_qualifiers().count(words[i - 1]) != 0) return true;
   }
   return false;
+}
+
+struct KeyHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+/// Distinct keys remembered per thread before the cache starts over.
+constexpr size_t kMaxCachedKeys = 4096;
+
+}  // namespace
+
+bool is_credential_key(std::string_view key) {
+  // The same keys (env names, ConfigMap keys) recur in every object: remember the answer, per thread.
+  thread_local std::unordered_map<std::string, bool, KeyHash, std::equal_to<>> cache;
+  if (const auto it = cache.find(key); it != cache.end()) return it->second;
+  const bool credential = classify_credential_key(key);
+  if (cache.size() >= kMaxCachedKeys) cache.clear();
+  cache.emplace(key, credential);
+  return credential;
 }
 
 bool is_sops_ciphertext(std::string_view value) {
@@ -434,11 +536,7 @@ std::string_view short_name(SecretFormat format) {
 }
 
 std::vector<SecretMatch> find_secrets(std::string_view text) {
-  // One pass over the text for the fragments every pattern needs; most scalars have none of them.
-  static const RE2 kTrigger(
-      R"((?i)-----BEGIN|eyJ|gh[pousr]_|github_pat_|glpat-|hooks\.slack\.com|xox[baprs]-|_live_|AKIA|ASIA)"
-      R"(|aws_?secret|bearer|basic|://[^\s@/?#]*@|password|pwd)");
-  if (text.size() < kMinTriggerText || !RE2::PartialMatch(piece(text), kTrigger)) return {};
+  if (text.size() < kMinTriggerText || !has_trigger(text)) return {};
   std::vector<Candidate> candidates;
   const auto& all = patterns();
   for (size_t p = 0; p < all.size(); ++p) {
@@ -485,6 +583,8 @@ std::vector<SecretMatch> find_secrets(std::string_view text) {
 }
 
 bool looks_like_aws_secret_key(std::string_view value) {
+  constexpr size_t kAwsSecretLength = 40;
+  if (value.size() != kAwsSecretLength) return false;  // the shape below, checked cheaply first
   static const RE2 kShape(R"([A-Za-z0-9/+]{40})");
   return RE2::FullMatch(piece(value), kShape) && has_letter_and_digit(value) && !is_placeholder(value);
 }
