@@ -279,6 +279,17 @@ CheckResult run_check(const CheckOptions& options) {
   catalog.add(result.config.extra_instance_types);
   k8s::Inventory inventory = k8s::build_inventory(node_objects, result.config.node_groups, catalog, result.config.reserve);
   for (const auto& n : inventory.notes) result.notes.push_back(n);
+  size_t argo_apps = 0;
+  for (const auto& o : loaded.objects) {
+    if (o.group() == "argoproj.io" && (o.kind == "Application" || o.kind == "ApplicationSet")) ++argo_apps;
+  }
+  if (argo_apps > 0) {
+    result.notes.push_back(fmt::format(
+        "{} Argo CD Application/ApplicationSet object(s) found; this version does not expand them, so every "
+        "manifest under the path is checked as one set: sync waves are compared across applications and "
+        "manifests no application deploys are checked too",
+        argo_apps));
+  }
   result.graph =
       graph::build_graph(std::move(loaded.objects), std::move(inventory), result.config.graph, options.threads);
 

@@ -57,7 +57,7 @@ Json finding(const diag::Diagnostic& d) {
 
 }  // namespace
 
-std::string render_json(const std::vector<diag::Diagnostic>& diags, const ReportContext& /*ctx*/) {
+std::string render_json(const std::vector<diag::Diagnostic>& diags, const ReportContext& ctx) {
   Json root = Json::object();
   root["version"] = kFormatVersion;
   Json findings = Json::array();
@@ -69,6 +69,8 @@ std::string render_json(const std::vector<diag::Diagnostic>& diags, const Report
   counts["warning"] = summary.warning;
   counts["note"] = summary.note;
   root["summary"] = std::move(counts);
+  // Run-wide notes (skipped charts, unexpanded Argo CD applications, unknown instance types).
+  root["notes"] = ctx.run_notes;
   // Invalid UTF-8 in a message must not abort the report: replace it with U+FFFD.
   std::string out = root.dump(kIndent, ' ', false, Json::error_handler_t::replace);
   out += '\n';

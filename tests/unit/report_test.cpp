@@ -411,7 +411,7 @@ TEST_CASE("concise is one finding per line", "[report]") {
 TEST_CASE("json has the documented keys in order", "[report]") {
   const auto c = build("mixed");
   const Json j = Json::parse(gl::report::render_json(c->diags, c->ctx));
-  CHECK(keys(j) == std::vector<std::string>{"version", "findings", "summary"});
+  CHECK(keys(j) == std::vector<std::string>{"version", "findings", "summary", "notes"});
   CHECK(j["version"] == 1);
   CHECK(keys(j["summary"]) == std::vector<std::string>{"error", "warning", "note"});
   CHECK(j["summary"]["error"] == 1);
