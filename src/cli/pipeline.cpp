@@ -85,7 +85,7 @@ void parse_file(const SourceFile& file, const config::Config& config, FileResult
     if (obj->group().empty() && obj->kind == "List") {
       if (auto* items = obj->root.get("items"); items != nullptr && items->is_seq()) {
         for (auto& item : items->items) {
-          if (auto inner = k8s::make_object(yaml::Document{std::move(item), obj->doc_index, &file})) {
+          if (auto inner = k8s::make_object(yaml::Document{item, obj->doc_index, &file, obj->storage})) {
             out.objects.push_back(std::move(*inner));
           }
         }

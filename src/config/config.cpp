@@ -38,15 +38,15 @@ void for_each_key(const yaml::Node& map, std::string_view what, const std::vecto
     if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), key.value) == allowed.end()) {
       fail(key, fmt::format("unknown key `{}` in `{}`{}", key.value, what, did_you_mean(key.value, allowed)));
     }
-    fn(key.value, map.items[i]);
+    fn(std::string(key.value), map.items[i]);
   }
 }
 
 std::vector<std::string> scalar_list(const yaml::Node& n, std::string_view what) {
   std::vector<std::string> out;
-  if (n.is_scalar()) return {n.value};
+  if (n.is_scalar()) return {std::string(n.value)};
   expect(n, yaml::NodeType::kSequence, what);
-  for (const auto& item : n.items) out.push_back(expect(item, yaml::NodeType::kScalar, what).value);
+  for (const auto& item : n.items) out.emplace_back(expect(item, yaml::NodeType::kScalar, what).value);
   return out;
 }
 
@@ -141,7 +141,7 @@ void parse_datastores(const yaml::Node& n, Config& c) {
       });
     } else {
       for_each_key(v, "datastores.images", {}, [&](const std::string& needle, const yaml::Node& kind) {
-        c.graph.datastore_images.insert(c.graph.datastore_images.begin(), {needle, kind.value});
+        c.graph.datastore_images.insert(c.graph.datastore_images.begin(), {needle, std::string(kind.value)});
       });
     }
   });

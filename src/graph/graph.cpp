@@ -66,7 +66,9 @@ void index(Graph& g, SharedIndex& shared, unsigned threads) {
     const auto& crd = g.objects[c];
     const auto* group = crd.root.at({"spec", "group"});
     const auto* kind = crd.root.at({"spec", "names", "kind"});
-    if (group != nullptr && kind != nullptr) shared.crd_by_group_kind.emplace(group->value + "/" + kind->value, c);
+    if (group != nullptr && kind != nullptr) {
+      shared.crd_by_group_kind.emplace(std::string(group->value) + "/" + std::string(kind->value), c);
+    }
   }
   g.pod_labels_.resize(g.objects.size());
   parallel_for(g.objects.size(), threads, [&](size_t i) {
@@ -148,7 +150,7 @@ class EdgeBuilder {
   }
 
   void volume_edges(uint32_t i, const std::string& ns, const yaml::Node& v) {
-    std::string vname = v.get("name") != nullptr ? v.get("name")->value : std::string();
+    const std::string vname(v.get("name") != nullptr ? v.get("name")->value : std::string_view());
     ref(i, "ConfigMap", ns, v.at({"configMap", "name"}), "volume " + vname, EdgeKind::kMounts);
     ref(i, "Secret", ns, v.at({"secret", "secretName"}), "volume " + vname, EdgeKind::kMounts);
     ref(i, "PersistentVolumeClaim", ns, v.at({"persistentVolumeClaim", "claimName"}), "volume " + vname,
@@ -166,9 +168,9 @@ class EdgeBuilder {
     if (const auto* env = c.get("env"); env != nullptr && env->is_seq()) {
       for (const auto& e : env->items) {
         const auto* name = e.get("name");
-        const std::string ename = name != nullptr ? name->value : std::string();
+        const std::string ename(name != nullptr ? name->value : std::string_view());
         if (const auto* v = e.get("value"); v != nullptr && v->is_scalar()) {
-          values.push_back(ConfigValue{ename, v->value, v, false});
+          values.push_back(ConfigValue{ename, std::string(v->value), v, false});
         }
         if (const auto* r = e.at({"valueFrom", "configMapKeyRef"})) {
           ref(i, "ConfigMap", ns, r->get("name"), "env " + ename);
@@ -194,7 +196,7 @@ class EdgeBuilder {
     }
   }
 
-  void collect_entries(const k8s::Object& src, const std::string* only_key, std::vector<ConfigValue>& values) {
+  void collect_entries(const k8s::Object& src, const std::string_view* only_key, std::vector<ConfigValue>& values) {
     for (const char* field : {"data", "stringData"}) {
       const auto* data = src.root.get(field);
       if (data == nullptr || !data->is_map()) continue;
@@ -203,12 +205,13 @@ class EdgeBuilder {
         if (only_key != nullptr && data->keys[k].value != *only_key) continue;
         const auto& v = data->items[k];
         if (!v.is_scalar()) continue;
-        values.push_back(ConfigValue{data->keys[k].value, decode ? base64_decode(v.value) : v.value, &v, decode});
+        std::string text = decode ? base64_decode(v.value) : std::string(v.value);
+        values.push_back(ConfigValue{std::string(data->keys[k].value), std::move(text), &v, decode});
       }
     }
   }
 
-  void collect_key(const std::string& ns, std::string_view kind, const yaml::Node* name, const std::string& key,
+  void collect_key(const std::string& ns, std::string_view kind, const yaml::Node* name, std::string_view key,
                    std::vector<ConfigValue>& values) {
     if (name == nullptr) return;
     if (auto idx = find(kind, ns, name->value)) collect_entries(g_.objects[*idx], &key, values);

@@ -48,7 +48,7 @@ InstanceCatalog InstanceCatalog::parse(std::string_view yaml_text) {
     auto cpu_m = parse_cpu_milli(cpu->value);
     auto mem_b = parse_memory_bytes(mem->value);
     if (!cpu_m || !mem_b) throw FatalError("instance catalog entry with a bad quantity");
-    c.types_.push_back(InstanceType{types->keys[i].value, *cpu_m, *mem_b});
+    c.types_.push_back(InstanceType{std::string(types->keys[i].value), *cpu_m, *mem_b});
   }
   std::sort(c.types_.begin(), c.types_.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   return c;

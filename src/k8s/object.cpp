@@ -29,7 +29,7 @@ Labels read_string_map(const yaml::Node* node) {
   if (node == nullptr || !node->is_map()) return out;
   for (size_t i = 0; i < node->keys.size(); ++i) {
     if (!node->keys[i].is_scalar()) continue;
-    out[node->keys[i].value] = node->items[i].is_scalar() ? node->items[i].value : std::string();
+    out[std::string(node->keys[i].value)] = std::string(node->items[i].str());
   }
   return out;
 }
@@ -55,7 +55,8 @@ std::optional<Object> make_object(yaml::Document doc) {
   o.kind = kind->value;
   o.file = doc.file;
   o.doc_index = doc.index;
-  o.root = std::move(doc.root);
+  o.root = doc.root;
+  o.storage = std::move(doc.storage);
   if (const auto* md = o.root.get("metadata")) {
     if (const auto* n = md->get("name"); n != nullptr && n->is_scalar()) o.name = n->value;
     if (o.name.empty()) {

@@ -1,6 +1,7 @@
 #pragma once
 // The Kubernetes object model: an object is its YAML tree plus identity, with provenance in every node.
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,7 @@ using Labels = std::map<std::string, std::string, std::less<>>;
 
 struct Object {
   yaml::Node root;  ///< the whole document (mapping)
+  std::shared_ptr<const yaml::Arena> storage;  ///< owns the text and children of root's tree
   std::string api_version;
   std::string kind;
   std::string name;

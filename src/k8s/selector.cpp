@@ -21,7 +21,7 @@ std::vector<Requirement> parse_expressions(const yaml::Node* exprs) {
     if (const auto* k = e.get("key")) r.key = k->value;
     if (const auto* op = e.get("operator")) r.op = op->value;
     if (const auto* vals = e.get("values"); vals != nullptr && vals->is_seq()) {
-      for (const auto& v : vals->items) r.values.push_back(v.value);
+      for (const auto& v : vals->items) r.values.emplace_back(v.value);
     }
     out.push_back(std::move(r));
   }

@@ -95,8 +95,8 @@ void check(const RuleContext& ctx) {
       std::string label = "matches no node";
       if (const yaml::Node* sel = p.node_selector_node; sel != nullptr && sel->is_map()) {
         for (size_t k = 0; k < sel->keys.size(); ++k) {
-          const std::string& key = sel->keys[k].value;
-          const std::string& value = sel->items[k].value;
+          const std::string_view key = sel->keys[k].value;
+          const std::string_view value = sel->items[k].value;
           const bool carried = std::any_of(g.nodes().begin(), g.nodes().end(), [&](const k8s::NodeInfo& n) {
             auto it = n.labels.find(key);
             return it != n.labels.end() && it->second == value;

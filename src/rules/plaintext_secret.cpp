@@ -359,7 +359,7 @@ class ObjectScanner {
       for (size_t i = 0; i < map->keys.size(); ++i) {
         const yaml::Node& value = map->items[i];
         if (!value.is_scalar() || support::is_sops_ciphertext(value.value)) continue;
-        std::string plain = value.value;
+        std::string plain(value.value);
         const bool encoded = field == "data";
         if (encoded) {
           if (auto decoded = support::decode_base64(value.value)) plain = std::move(*decoded);

@@ -87,7 +87,7 @@ bool is_producer_kind(std::string_view kind) { return kind == "SealedSecret" || 
 std::string produced_name(const k8s::Object& p) {
   const yaml::Node* n = p.kind == "SealedSecret" ? p.root.at({"spec", "template", "metadata", "name"})
                                                  : p.root.at({"spec", "target", "name"});
-  if (n != nullptr && n->is_scalar() && !n->value.empty()) return n->value;
+  if (n != nullptr && n->is_scalar() && !n->value.empty()) return std::string(n->value);
   return p.name;
 }
 
@@ -104,7 +104,7 @@ bool names_something(const yaml::Node* n) { return n != nullptr && n->is_scalar(
 /// Adds the reference when `n` names a Secret; `detail()` is only built then.
 template <typename Detail>
 void add_secret_ref(std::vector<SecretRef>& out, const yaml::Node* n, Detail detail, bool mounted = false) {
-  if (names_something(n)) out.push_back(SecretRef{n->value, n, std::string(detail()), mounted});
+  if (names_something(n)) out.push_back(SecretRef{std::string(n->value), n, std::string(detail()), mounted});
 }
 
 std::vector<SecretRef> secret_refs(const k8s::Object& o) {

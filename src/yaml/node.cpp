@@ -1,6 +1,8 @@
 #include "yaml/node.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 #include <cstdlib>
 #include <mutex>
@@ -17,12 +19,41 @@ std::string_view intern_tag(std::string_view tag) {
   return *pool->emplace(tag).first;
 }
 
+namespace {
+constexpr size_t kMaxArenaBlock = size_t{1} << 20;
+}  // namespace
+
+void* Arena::allocate(size_t bytes, size_t align) {
+  const size_t pad = (align - reinterpret_cast<uintptr_t>(cur_) % align) % align;
+  if (cur_ == nullptr || pad + bytes > left_) {
+    const size_t size = std::max(next_block_, bytes + align);
+    next_block_ = std::min(next_block_ * 2, kMaxArenaBlock);
+    blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(size));
+    cur_ = blocks_.back().get();
+    left_ = size;
+    return allocate(bytes, align);
+  }
+  std::byte* out = cur_ + pad;
+  cur_ = out + bytes;
+  left_ -= pad + bytes;
+  used_ += pad + bytes;
+  return out;
+}
+
+std::string_view Arena::copy(std::string_view text) {
+  if (text.empty()) return std::string_view("", 0);
+  auto* out = static_cast<char*>(allocate(text.size() + 1, 1));
+  std::memcpy(out, text.data(), text.size());
+  out[text.size()] = '\0';
+  return {out, text.size()};
+}
+
 const Node* Node::get(std::string_view key) const {
   if (type != NodeType::kMapping) return nullptr;
   // The hottest function of a run: compare size and first byte before calling memcmp.
   const size_t n = key.size();
   for (size_t i = 0; i < keys.size(); ++i) {
-    const std::string& k = keys[i].value;
+    const std::string_view k = keys[i].value;
     if (k.size() != n || keys[i].type != NodeType::kScalar) continue;
     if (n == 0 || (k[0] == key[0] && std::memcmp(k.data(), key.data(), n) == 0)) return &items[i];
   }
@@ -45,7 +76,7 @@ const Node* Node::at(std::initializer_list<std::string_view> path) const {
 std::optional<bool> Node::as_bool() const {
   if (type != NodeType::kScalar) return std::nullopt;
   if (is_quoted()) return std::nullopt;
-  const std::string& v = value;
+  const std::string_view v = value;
   if (v == "true" || v == "True" || v == "TRUE" || v == "yes" || v == "Yes" || v == "YES" || v == "on" ||
       v == "On" || v == "ON" || v == "y" || v == "Y")
     return true;
@@ -85,7 +116,8 @@ std::optional<int64_t> Node::as_int() const {
 std::optional<double> Node::as_number() const {
   if (auto i = as_int()) return static_cast<double>(*i);
   if (type != NodeType::kScalar || value.empty()) return std::nullopt;
-  const char* begin = value.c_str();
+  const std::string text(value);  // strtod needs a terminated string
+  const char* begin = text.c_str();
   char* end = nullptr;
   const double d = std::strtod(begin, &end);
   if (end != begin + value.size()) return std::nullopt;

@@ -1,8 +1,11 @@
 #pragma once
 // Our YAML node tree. Every node keeps the file and 1-based marks it came from (provenance).
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,24 +17,49 @@ namespace gl::yaml {
 enum class NodeType : uint8_t { kNull, kScalar, kSequence, kMapping };
 enum class ScalarStyle : uint8_t { kPlain, kSingleQuoted, kDoubleQuoted, kLiteral, kFolded };
 
+/// Owns the scalar text and child arrays of the nodes parsed from one file; nodes only point into it.
+/// Blocks never move, so nodes stay valid while any Document or Object holding the arena lives.
+class Arena {
+ public:
+  Arena() = default;
+  explicit Arena(size_t first_block) : next_block_(first_block) {}
+  Arena(const Arena&) = delete;
+  Arena& operator=(const Arena&) = delete;
+  /// A NUL-terminated copy of `text`, valid for the arena's lifetime.
+  std::string_view copy(std::string_view text);
+  /// Uninitialised storage of `bytes` bytes aligned to `align` (a power of two).
+  void* allocate(size_t bytes, size_t align);
+  /// Bytes handed out so far (for tuning and tests).
+  size_t used() const { return used_; }
+
+ private:
+  std::vector<std::unique_ptr<std::byte[]>> blocks_;
+  std::byte* cur_ = nullptr;
+  size_t left_ = 0;
+  size_t next_block_ = 16384;
+  size_t used_ = 0;
+};
+
+/// A node is a cheap, trivially copyable value: its text and children live in the Arena of its file
+/// (a copy shares them), so it must not outlive the Document or Object that keeps the arena alive.
 class Node {
  public:
   NodeType type = NodeType::kNull;
   ScalarStyle style = ScalarStyle::kPlain;
-  std::string value;  ///< scalar text as written (for a null: "", "~" or "null")
+  std::string_view value;  ///< scalar text as written (for a null: "", "~" or "null"); in the arena
   std::string_view tag;  ///< explicit tag such as "!!str", empty when none (interned: valid for the whole run)
   Mark begin;
   Mark end;
   const SourceFile* file = nullptr;
-  std::vector<Node> items;  ///< sequence items, or mapping values (parallel to keys)
-  std::vector<Node> keys;   ///< mapping keys
+  std::span<Node> items;  ///< sequence items, or mapping values (parallel to keys)
+  std::span<Node> keys;   ///< mapping keys
 
   bool is_null() const { return type == NodeType::kNull; }
   bool is_scalar() const { return type == NodeType::kScalar; }
   bool is_seq() const { return type == NodeType::kSequence; }
   bool is_map() const { return type == NodeType::kMapping; }
   /// Scalar text, or empty for non-scalars and nulls.
-  std::string_view str() const { return type == NodeType::kScalar ? std::string_view(value) : std::string_view(); }
+  std::string_view str() const { return type == NodeType::kScalar ? value : std::string_view(); }
   /// True for a scalar written with quotes or an explicit !!str tag (never a number or bool).
   bool is_quoted() const { return style != ScalarStyle::kPlain || tag == "!!str" || tag == "tag:yaml.org,2002:str"; }
 
@@ -62,6 +90,7 @@ struct Document {
   Node root;
   uint32_t index = 0;  ///< 0-based position in its file
   const SourceFile* file = nullptr;
+  std::shared_ptr<const Arena> storage;  ///< owns root's text and children (shared by the file's documents)
 };
 
 }  // namespace gl::yaml

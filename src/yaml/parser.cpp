@@ -3,14 +3,21 @@
 #include <yaml.h>
 
 #include <algorithm>
+#include <memory>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
+#include <vector>
 
 namespace gl::yaml {
 namespace {
 
 constexpr size_t kBinaryProbeBytes = 8192;
 constexpr size_t kLinearDupScan = 16;
+// Nodes and their text take about ten times the file's size; start near that so most files need one block.
+constexpr size_t kArenaBytesPerTextByte = 10;
+constexpr size_t kMinArenaBlock = 4096;
+constexpr size_t kMaxFirstArenaBlock = size_t{64} << 20;
 
 Mark to_mark(const yaml_mark_t& m) {
   return Mark{static_cast<uint32_t>(m.line + 1), static_cast<uint32_t>(m.column + 1)};
@@ -25,7 +32,11 @@ struct Anchored {
 
 class Builder {
  public:
-  Builder(const SourceFile& file, const ParseLimits& limits) : file_(file), limits_(limits) {}
+  Builder(const SourceFile& file, const ParseLimits& limits)
+      : file_(file),
+        limits_(limits),
+        arena_(std::make_shared<Arena>(
+            std::clamp(file.text().size() * kArenaBytesPerTextByte, kMinArenaBlock, kMaxFirstArenaBlock))) {}
 
   ParseResult run() {
     yaml_parser_t parser;
@@ -52,7 +63,7 @@ class Builder {
   }
 
  private:
-  // Children are collected on one scratch stack and moved into their parent once, at its exact size:
+  // Children are collected on one scratch stack and copied into the file's arena once, at their exact size:
   // growing each node's vectors one push at a time cost more than the rest of the parse.
   // Scalars are built in place at the end of scratch_; an open collection keeps only what its node needs.
   struct Frame {
@@ -119,6 +130,7 @@ class Builder {
         Document doc;
         doc.index = doc_index_++;
         doc.file = &file_;
+        doc.storage = arena_;
         if (has_root_) {
           doc.root = std::move(root_);
         } else {
@@ -134,7 +146,7 @@ class Builder {
         n.begin = to_mark(e.start_mark);
         n.end = to_mark(e.end_mark);
         n.file = &file_;
-        n.value.assign(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length);
+        n.value = arena_->copy({reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length});
         n.tag = tag_of(e.data.scalar.tag);
         switch (e.data.scalar.style) {
           case YAML_SINGLE_QUOTED_SCALAR_STYLE: n.style = ScalarStyle::kSingleQuoted; break;
@@ -211,18 +223,31 @@ class Builder {
     return true;
   }
 
+  static_assert(std::is_trivially_destructible_v<Node>, "the arena never runs destructors");
+
+  // An array of `count` nodes in the arena (never freed before the arena, never moved).
+  std::span<Node> allocate_nodes(size_t count) {
+    if (count == 0) return {};
+    auto* out = static_cast<Node*>(arena_->allocate(count * sizeof(Node), alignof(Node)));
+    std::uninitialized_default_construct_n(out, count);
+    return {out, count};
+  }
+
+  // Sequence items in order; mapping keys first, then the values in the same order.
   void adopt_children(Node& n, size_t first) {
     const size_t count = scratch_.size() - first;
-    Node* begin = scratch_.data() + first;
+    const Node* begin = scratch_.data() + first;
     if (n.is_seq()) {
-      n.items.reserve(count);
-      for (size_t i = 0; i < count; ++i) n.items.push_back(std::move(begin[i]));
+      n.items = allocate_nodes(count);
+      std::copy_n(begin, count, n.items.begin());
     } else {
-      n.keys.reserve(count / 2);
-      n.items.reserve(count / 2);
-      for (size_t i = 0; i + 1 < count; i += 2) {
-        n.keys.push_back(std::move(begin[i]));
-        n.items.push_back(std::move(begin[i + 1]));
+      const size_t pairs = count / 2;
+      const std::span<Node> all = allocate_nodes(pairs * 2);
+      n.keys = all.first(pairs);
+      n.items = all.subspan(pairs);
+      for (size_t i = 0; i < pairs; ++i) {
+        n.keys[i] = begin[2 * i];
+        n.items[i] = begin[2 * i + 1];
       }
     }
     scratch_.resize(first);
@@ -236,14 +261,17 @@ class Builder {
     for (const auto& k : m.keys) has_merge = has_merge || is_merge_key(k);
     if (limits_.reject_duplicate_keys) check_duplicates(m);
     if (!has_merge) return;
-    Node merged = m;
-    merged.keys.clear();
-    merged.items.clear();
+    std::vector<Node> keys;
+    std::vector<Node> items;
+    auto present = [&](const Node& key) {
+      return std::any_of(keys.begin(), keys.end(),
+                         [&](const Node& k) { return k.is_scalar() && k.value == key.value; });
+    };
     std::vector<const Node*> sources;
     for (size_t i = 0; i < m.keys.size(); ++i) {
       if (!is_merge_key(m.keys[i])) {
-        merged.keys.push_back(std::move(m.keys[i]));
-        merged.items.push_back(std::move(m.items[i]));
+        keys.push_back(m.keys[i]);
+        items.push_back(m.items[i]);
       } else if (m.items[i].is_map()) {
         sources.push_back(&m.items[i]);
       } else if (m.items[i].is_seq()) {
@@ -254,19 +282,24 @@ class Builder {
     }
     for (const Node* src : sources) {
       for (size_t j = 0; j < src->keys.size(); ++j) {
-        if (src->keys[j].is_scalar() && merged.get(src->keys[j].value) != nullptr) continue;
-        merged.keys.push_back(src->keys[j]);
-        merged.items.push_back(src->items[j]);
+        if (src->keys[j].is_scalar() && present(src->keys[j])) continue;
+        keys.push_back(src->keys[j]);
+        items.push_back(src->items[j]);
       }
     }
-    m = std::move(merged);
+    const std::span<Node> all = allocate_nodes(keys.size() * 2);
+    m.keys = all.first(keys.size());
+    m.items = all.subspan(keys.size());
+    std::copy(keys.begin(), keys.end(), m.keys.begin());
+    std::copy(items.begin(), items.end(), m.items.begin());
   }
 
   void check_duplicates(const Node& m) {
     const auto& keys = m.keys;
     auto report = [&](size_t first, size_t dup) {
-      result_.errors.push_back({keys[dup].begin, "duplicate key `" + keys[dup].value + "` (first at line " +
-                                                     std::to_string(keys[first].begin.line) + ")"});
+      result_.errors.push_back({keys[dup].begin, "duplicate key `" + std::string(keys[dup].value) +
+                                                     "` (first at line " + std::to_string(keys[first].begin.line) +
+                                                     ")"});
     };
     if (keys.size() <= kLinearDupScan) {
       for (size_t i = 1; i < keys.size(); ++i) {
@@ -290,6 +323,7 @@ class Builder {
 
   const SourceFile& file_;
   const ParseLimits& limits_;
+  std::shared_ptr<Arena> arena_;
   ParseResult result_;
   std::vector<Frame> stack_;
   std::vector<Node> scratch_;

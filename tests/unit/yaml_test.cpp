@@ -250,6 +250,30 @@ TEST_CASE("lookups on the node tree", "[yaml]") {
   CHECK(r.get("a")->get("b")->size() == 1);
 }
 
+TEST_CASE("a document's arena keeps its text and children alive after the parse result is gone", "[yaml]") {
+  const gl::SourceFile file("t.yaml",
+                            "a: \"a value too long to fit in any small-string buffer\"\nb: [x, 'y']\n---\nc: 1\n");
+  gl::yaml::Document doc;
+  {
+    auto result = gl::yaml::parse(file);
+    REQUIRE(result.documents.size() == 2);
+    CHECK(result.documents[0].storage == result.documents[1].storage);  // one arena per file
+    doc = result.documents[0];
+  }
+  REQUIRE(doc.storage != nullptr);
+  CHECK(doc.storage->used() > 0);
+  const std::string_view a = doc.root.get("a")->value;
+  CHECK(a == "a value too long to fit in any small-string buffer");
+  CHECK(a.data()[a.size()] == '\0');
+  const gl::yaml::Node* b = doc.root.get("b");
+  REQUIRE(b != nullptr);
+  REQUIRE(b->size() == 2);
+  CHECK(b->items[1].value == "y");
+  CHECK(b->items[1].style == ScalarStyle::kSingleQuoted);
+  const gl::yaml::Node copy = *b;  // a copy shares the children
+  CHECK(copy.items.data() == b->items.data());
+}
+
 TEST_CASE("anchors and aliases copy the anchored node", "[yaml]") {
   const Parsed p(
       "base: &b\n"

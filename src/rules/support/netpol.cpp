@@ -10,7 +10,7 @@ constexpr int kDnsPort = 53;
 std::optional<int> parse_port_number(const yaml::Node* n) {
   if (n == nullptr || !n->is_scalar() || n->value.empty()) return std::nullopt;
   int v = 0;
-  const std::string& s = n->value;
+  const std::string_view s = n->value;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
   return v;
@@ -18,7 +18,7 @@ std::optional<int> parse_port_number(const yaml::Node* n) {
 
 std::string protocol_of(const yaml::Node& n) {
   const auto* p = n.get("protocol");
-  return p != nullptr && p->is_scalar() && !p->value.empty() ? p->value : std::string("TCP");
+  return std::string(p != nullptr && p->is_scalar() && !p->value.empty() ? p->value : std::string_view("TCP"));
 }
 
 const yaml::Node* key_node(const yaml::Node* map, std::string_view key) {
@@ -83,7 +83,8 @@ std::vector<ContainerPort> container_ports(const k8s::Object& w) {
         auto number = parse_port_number(p.get("containerPort"));
         if (!number) continue;
         const auto* name = p.get("name");
-        out.push_back(ContainerPort{name != nullptr ? name->value : std::string(), *number, protocol_of(p)});
+        const std::string_view port_name = name != nullptr ? name->value : std::string_view();
+        out.push_back(ContainerPort{std::string(port_name), *number, protocol_of(p)});
       }
     }
   }
