@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The command line itself: subcommands, flag errors, exit codes and --fail-on, --enable/--disable, config
 # errors, --output, the ignore annotation, `graph` in every format (golden files in tests/golden/cli/,
-# UPDATE_GOLDEN=1 rewrites them), determinism, and a PATH that does not exist.
+# UPDATE_GOLDEN=1 rewrites them), determinism, a PATH that does not exist, and run notes.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
@@ -331,5 +331,33 @@ for format in json sarif text; do
   cmp -s "$out" "$tmp/det1" || fail "check --format $format: two runs differ"
   [[ $rc -eq $rc1 ]] || fail "check --format $format: exit codes differ between runs"
 done
+
+# ------------------------------------------------------------------------------------------ run notes
+
+# Argo CD Applications are not expanded yet: the run says so in text and JSON, and Helm charts are skipped
+# with a note instead of failing to parse their templates.
+argo=$tmp/argo
+mkdir -p "$argo/apps" "$argo/charts/web/templates"
+cat >"$argo/apps/web.yaml" <<'YAML'
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: web
+  namespace: argocd
+spec:
+  source:
+    path: charts/web
+YAML
+printf 'apiVersion: v2\nname: web\nversion: 0.1.0\n' >"$argo/charts/web/Chart.yaml"
+printf 'kind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n  labels: {{- include "x" . | nindent 4 }}\n' \
+  >"$argo/charts/web/templates/cm.yaml"
+run check "$argo"
+expect_rc 0 "check with an Argo CD Application and a Helm chart"
+has "$out" "1 Argo CD Application/ApplicationSet object(s) found" "Argo CD run note (text)"
+has "$out" "Helm chart \`charts/web\` is not rendered" "Helm chart run note (text)"
+lacks "$out" "load-error" "Helm templates are not parsed as YAML"
+run check "$argo" --format json
+has "$out" '"notes": [' "run notes in JSON"
+has "$out" "Argo CD Application" "Argo CD run note (JSON)"
 
 finish cli
