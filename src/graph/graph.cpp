@@ -1,6 +1,7 @@
 #include "graph/graph.h"
 
 #include <algorithm>
+#include <cassert>
 #include <array>
 #include <charconv>
 #include <iterator>
@@ -445,12 +446,15 @@ void detect_datastores(Graph& g, const GraphOptions& opts, unsigned threads) {
   }
 }
 
-/// Edges in a deterministic order, with their per-object indexes.
+/// The deterministic edge order: by source object, kind, target, evidence position, detail.
+bool edge_less(const Edge& a, const Edge& b) {
+  return std::tie(a.from, a.kind, a.to, a.evidence.begin.line, a.evidence.begin.column, a.detail) <
+         std::tie(b.from, b.kind, b.to, b.evidence.begin.line, b.evidence.begin.column, b.detail);
+}
+
+/// Drops duplicate edges (already sorted by edge_less) and builds the per-object indexes.
 void finish_edges(Graph& g) {
-  std::sort(g.edges.begin(), g.edges.end(), [](const Edge& a, const Edge& b) {
-    return std::tie(a.from, a.kind, a.to, a.evidence.begin.line, a.evidence.begin.column, a.detail) <
-           std::tie(b.from, b.kind, b.to, b.evidence.begin.line, b.evidence.begin.column, b.detail);
-  });
+  assert(std::is_sorted(g.edges.begin(), g.edges.end(), edge_less));
   g.edges.erase(std::unique(g.edges.begin(), g.edges.end(),
                             [](const Edge& a, const Edge& b) {
                               return a.from == b.from && a.kind == b.kind && a.to == b.to &&
@@ -542,6 +546,9 @@ Graph build_graph(std::vector<k8s::Object> objects, k8s::Inventory inventory, co
     EdgeBuilder builder(g, shared, edges[r], talks[r]);
     const size_t end = std::min(g.objects.size(), (r + 1) * kRun);
     for (size_t i = r * kRun; i < end; ++i) builder.object(static_cast<uint32_t>(i));
+    // A run's edges all leave its own objects, so sorting runs separately and joining them in run order
+    // gives the global edge_less order.
+    std::sort(edges[r].begin(), edges[r].end(), edge_less);
   });
   size_t edge_count = 0;
   for (const auto& run : edges) edge_count += run.size();
