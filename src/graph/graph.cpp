@@ -400,7 +400,7 @@ std::string image_kind(const k8s::Object& w, const GraphOptions& opts) {
     if (image == nullptr) continue;
     // Match on the repository name, not the registry host or tag.
     std::string_view repo = image->value;
-    repo = repo.substr(0, repo.find_first_of("@"));
+    repo = repo.substr(0, repo.find('@'));
     const size_t slash = repo.rfind('/');
     std::string_view last = slash == std::string_view::npos ? repo : repo.substr(slash + 1);
     last = last.substr(0, last.find(':'));
@@ -499,7 +499,7 @@ GraphOptions GraphOptions::defaults() {
 }
 
 std::optional<uint32_t> Graph::find(std::string_view kind, std::string_view ns, std::string_view name) const {
-  auto it = by_id_.find(std::make_tuple(kind, ns, name));
+  auto it = by_id_.find(IdView{kind, ns, name});
   if (it == by_id_.end()) return std::nullopt;
   return it->second;
 }

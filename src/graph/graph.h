@@ -80,7 +80,20 @@ class Graph {
   const k8s::Labels& pod_labels(uint32_t object) const;
 
   // Filled by build_graph.
-  std::map<std::tuple<std::string, std::string, std::string>, uint32_t, std::less<>> by_id_;
+  /// Orders (kind, namespace, name) keys and looks them up by string_views without allocating.
+  using IdView = std::tuple<std::string_view, std::string_view, std::string_view>;
+  struct IdLess {
+    using is_transparent = void;
+    static IdView view(const IdView& v) { return v; }
+    static IdView view(const std::tuple<std::string, std::string, std::string>& t) {
+      return {std::get<0>(t), std::get<1>(t), std::get<2>(t)};
+    }
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return view(a) < view(b);
+    }
+  };
+  std::map<std::tuple<std::string, std::string, std::string>, uint32_t, IdLess> by_id_;
   std::map<std::string, std::vector<uint32_t>, std::less<>> by_kind_;
   std::vector<std::vector<uint32_t>> out_;
   std::vector<std::vector<uint32_t>> in_;

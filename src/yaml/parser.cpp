@@ -132,7 +132,7 @@ class Builder {
         doc.file = &file_;
         doc.storage = arena_;
         if (has_root_) {
-          doc.root = std::move(root_);
+          doc.root = root_;
         } else {
           doc.root.file = &file_;
           doc.root.begin = doc.root.end = doc_begin_;
@@ -200,7 +200,7 @@ class Builder {
         if (n.is_map()) finish_mapping(n);
         if (!stack_.back().anchor.empty()) remember(stack_.back().anchor, n);
         stack_.pop_back();
-        return add(std::move(n));
+        return add(n);
       }
       default:
         return true;
@@ -215,11 +215,11 @@ class Builder {
 
   bool add(Node n) {
     if (stack_.empty()) {
-      root_ = std::move(n);
+      root_ = n;
       has_root_ = true;
       return true;
     }
-    scratch_.push_back(std::move(n));
+    scratch_.push_back(n);
     return true;
   }
 
