@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <set>
 
@@ -35,7 +36,35 @@ struct WorkloadInfo {
   int64_t max_replicas = 1;   ///< HPA maxReplicas, else replicas
   const k8s::Object* hpa = nullptr;
   bool daemon = false;
+  int64_t surge = 0;  ///< extra pods a rolling update starts before old ones stop (Deployments)
+  const yaml::Node* surge_node = nullptr;  ///< spec.strategy.rollingUpdate.maxSurge, when written
 };
+
+constexpr std::string_view kSurgeOption = "rollingUpdateSurge";
+constexpr int64_t kDefaultSurgePercent = 25;
+constexpr int64_t kPercent = 100;
+
+/// Pods a Deployment's rolling update adds on top of `replicas` (maxSurge: a count or a percentage,
+/// rounded up, 25% by default; none for Recreate and for other kinds).
+void read_surge(const k8s::Object& o, WorkloadInfo& w) {
+  if (k8s::workload_kind(o) != k8s::WorkloadKind::kDeployment) return;
+  const auto* type = o.root.at({"spec", "strategy", "type"});
+  if (type != nullptr && type->value == "Recreate") return;
+  w.surge_node = o.root.at({"spec", "strategy", "rollingUpdate", "maxSurge"});
+  if (w.surge_node == nullptr || !w.surge_node->is_scalar()) {
+    w.surge = (w.replicas * kDefaultSurgePercent + kPercent - 1) / kPercent;
+    return;
+  }
+  std::string_view v = w.surge_node->value;
+  if (!v.empty() && v.back() == '%') {
+    v.remove_suffix(1);
+    int64_t pct = 0;
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), pct);
+    if (ec == std::errc() && p == v.data() + v.size() && pct > 0) w.surge = (w.replicas * pct + kPercent - 1) / kPercent;
+    return;
+  }
+  w.surge = std::max<int64_t>(0, w.surge_node->as_int().value_or(0));
+}
 
 std::string who(const k8s::Object& o) { return o.name_space + "/" + o.name; }
 
@@ -48,6 +77,43 @@ void hpa_targets(const graph::Graph& g, std::map<uint32_t, uint32_t>& out) {
     for (uint32_t e : g.out_edges(h)) {
       if (g.edges[e].kind == graph::EdgeKind::kSelects) out[g.edges[e].to] = h;
     }
+  }
+}
+
+/// One workload's share of a node group.
+struct Part {
+  const WorkloadInfo* w;
+  int64_t pods;
+  int64_t amount;  ///< per pod
+};
+
+/// The steady state fits the group; does a rolling update of each Deployment that lives only there?
+void check_surge(const RuleContext& ctx, const Resource& r, const std::vector<uint32_t>& nodes,
+                 const WorkloadInfo* definer, const std::vector<Part>& parts, int64_t total, int64_t capacity) {
+  const auto& g = ctx.graph;
+  for (const auto& p : parts) {
+    // Report each Deployment once, in the group of exactly the nodes it can use.
+    if (p.w->daemon || p.w->surge == 0 || p.w->candidates.schedulable != nodes) continue;
+    const int64_t need = total + p.w->surge * p.amount;
+    if (need <= capacity) continue;
+    const auto& o = g.objects[p.w->index];
+    const auto& req = p.w->requests.*r.request;
+    const std::string group = support::describe_group(g, definer->placement, nodes);
+    auto d = ctx.make_lesser(&o,
+                             fmt::format("a rolling update of `{}` does not fit on `{}` nodes: {} new pod(s) need {} "
+                                         "{} and {} is free",
+                                         who(o), group, p.w->surge, r.format(p.w->surge * p.amount), r.name,
+                                         r.format(capacity - total)),
+                             req->node->span(), fmt::format("x{} replicas + {} surge", p.pods, p.w->surge));
+    if (p.w->surge_node != nullptr) d.secondary.push_back({p.w->surge_node->span(), "maxSurge"});
+    d.notes.push_back(fmt::format("the group allocates {} {} and its pods request {} at rest; a rollout starts {} "
+                                  "new pod(s) of {} before stopping old ones",
+                                  r.format(capacity), r.name, r.format(total), p.w->surge, r.format(p.amount)));
+    d.notes.push_back("the new pods stay Pending and the rollout never finishes");
+    d.help = "set `strategy.rollingUpdate.maxSurge: 0` (with maxUnavailable: 1), use `strategy.type: Recreate`, "
+             "or lower the request";
+    d.fingerprint_key = fmt::format("surge {}", r.name);
+    ctx.sink.report(std::move(d));
   }
 }
 
@@ -108,11 +174,6 @@ void check_groups(const RuleContext& ctx, const std::vector<WorkloadInfo>& workl
         capacity += alloc.value_or(0);
       }
       if (!known) continue;
-      struct Part {
-        const WorkloadInfo* w;
-        int64_t pods;
-        int64_t amount;
-      };
       std::vector<Part> parts;
       int64_t total_min = 0;
       int64_t total_max = 0;
@@ -134,6 +195,9 @@ void check_groups(const RuleContext& ctx, const std::vector<WorkloadInfo>& workl
         total_min += w.replicas * req->amount;
         total_max += w.max_replicas * req->amount;
         if (w.max_replicas > w.replicas && w.hpa != nullptr) hpa_part = &w;
+      }
+      if (total_min <= capacity && ctx.options.get_bool(kSurgeOption, true)) {
+        check_surge(ctx, r, nodes, definer, parts, total_min, capacity);
       }
       if (total_max <= capacity) continue;
       const bool min_fits = total_min <= capacity;
@@ -225,6 +289,7 @@ void check(const RuleContext& ctx) {
       w.replicas = min != nullptr ? min->as_int().value_or(1) : 1;
       w.max_replicas = max != nullptr ? max->as_int().value_or(w.replicas) : w.replicas;
     }
+    read_surge(o, w);
     if (w.placement.pinned() && !w.requests.missing_memory.empty()) {
       for (const yaml::Node* c : w.requests.missing_memory) {
         auto d = ctx.make_lesser(&o,
@@ -249,7 +314,8 @@ const Registrar kRegistrar{RuleInfo{
     .category = "capacity",
     .default_severity = Severity::kError,
     .summary = "pod requests exceed what the nodes a workload can run on allocate",
-    .options = {},
+    .options = {{std::string(kSurgeOption), "true",
+                 "count the extra pods a Deployment's rolling update starts (maxSurge) against its node group"}},
     .check = check,
 }};
 
