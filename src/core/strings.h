@@ -1,6 +1,7 @@
 #pragma once
 // Small string helpers shared across folders.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,11 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
 /// FNV-1a 64-bit hash, rendered as 16 hex digits. Stable across runs and platforms.
 uint64_t fnv1a64(std::string_view data, uint64_t seed = 14695981039346656037ULL);
 std::string hex64(uint64_t v);
+
+/// Decodes standard base64 (whitespace ignored, padding optional); nullopt when the text is not base64.
+std::optional<std::string> decode_base64(std::string_view text);
+/// Encodes standard base64 with padding.
+std::string encode_base64(std::string_view data);
 
 /// Normalises "." and ".." segments and repeated '/'. `ok` is set to false when the path climbs above its
 /// root (the result then has those leading ".." dropped and must not be used to read anything).

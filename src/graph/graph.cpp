@@ -17,29 +17,6 @@ namespace {
 
 const std::vector<uint32_t> kEmpty;
 
-std::string base64_decode(std::string_view in) {
-  static constexpr auto kTable = [] {
-    std::array<int, 256> t{};
-    t.fill(-1);
-    const char* chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(chars[i])] = i;
-    return t;
-  }();
-  std::string out;
-  int val = 0, bits = -8;
-  for (unsigned char c : in) {
-    if (c == '=' || c == '\n' || c == '\r' || c == ' ') continue;
-    if (kTable[c] < 0) return {};
-    val = (val << 6) + kTable[c];
-    bits += 6;
-    if (bits >= 0) {
-      out.push_back(static_cast<char>((val >> bits) & 0xff));
-      bits -= 8;
-    }
-  }
-  return out;
-}
-
 /// A configuration value a workload uses, with where it is written.
 struct ConfigValue {
   std::string name;  ///< env var or key name
@@ -206,7 +183,7 @@ class EdgeBuilder {
         if (only_key != nullptr && data->keys[k].value != *only_key) continue;
         const auto& v = data->items[k];
         if (!v.is_scalar()) continue;
-        std::string text = decode ? base64_decode(v.value) : std::string(v.value);
+        std::string text = decode ? decode_base64(v.value).value_or(std::string()) : std::string(v.value);
         values.push_back(ConfigValue{std::string(data->keys[k].value), std::move(text), &v, decode});
       }
     }

@@ -362,7 +362,7 @@ class ObjectScanner {
         std::string plain(value.value);
         const bool encoded = field == "data";
         if (encoded) {
-          if (auto decoded = support::decode_base64(value.value)) plain = std::move(*decoded);
+          if (auto decoded = decode_base64(value.value)) plain = std::move(*decoded);
         }
         const std::string_view trimmed = trim(plain);
         if (support::is_placeholder(plain) || support::is_reference_like(plain) || names_a_sibling(*map, trimmed))

@@ -265,15 +265,15 @@ TEST_CASE("config text is read line by line for credential keys", "[plaintext-se
 }
 
 TEST_CASE("base64 and fingerprints", "[plaintext-secret]") {
-  CHECK(sp::decode_base64("V3E3I3pMcDIhdlI5") == std::optional<std::string>("Wq7#zLp2!vR9"));
-  CHECK(sp::decode_base64("cG9z\n dGdyZXM=") == std::optional<std::string>("postgres"));
-  CHECK(sp::decode_base64("YQ") == std::optional<std::string>("a"));
-  CHECK_FALSE(sp::decode_base64("not base64!").has_value());
-  CHECK_FALSE(sp::decode_base64("abcde").has_value());
+  CHECK(gl::decode_base64("V3E3I3pMcDIhdlI5") == std::optional<std::string>("Wq7#zLp2!vR9"));
+  CHECK(gl::decode_base64("cG9z\n dGdyZXM=") == std::optional<std::string>("postgres"));
+  CHECK(gl::decode_base64("YQ") == std::optional<std::string>("a"));
+  CHECK_FALSE(gl::decode_base64("not base64!").has_value());
+  CHECK_FALSE(gl::decode_base64("abcde").has_value());
   for (const std::string s : {"", "a", "ab", "abc", "Wq7#zLp2!vR9", "\x01\xff binary"}) {
-    CHECK(sp::decode_base64(sp::encode_base64(s)) == std::optional<std::string>(s));
+    CHECK(gl::decode_base64(gl::encode_base64(s)) == std::optional<std::string>(s));
   }
-  CHECK(sp::encode_base64("changeme") == "Y2hhbmdlbWU=");
+  CHECK(gl::encode_base64("changeme") == "Y2hhbmdlbWU=");
   CHECK(sp::secret_fingerprint("hunter2") == gl::hex64(gl::fnv1a64("hunter2")).substr(0, 8));
   CHECK(sp::secret_fingerprint("hunter2").size() == 8);
 }
@@ -331,9 +331,9 @@ TEST_CASE("no report format shows a secret value", "[plaintext-secret]") {
   std::vector<std::string> needles;
   for (const auto& s : fixture_secrets()) {
     INFO("secret missing from the fixture: " << s);
-    CHECK((fixture_text.find(s) != std::string::npos || fixture_text.find(sp::encode_base64(s)) != std::string::npos));
+    CHECK((fixture_text.find(s) != std::string::npos || fixture_text.find(gl::encode_base64(s)) != std::string::npos));
     needles.push_back(s);
-    needles.push_back(sp::encode_base64(s));
+    needles.push_back(gl::encode_base64(s));
   }
 
   const auto result = run_fixture();

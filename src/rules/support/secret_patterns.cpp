@@ -629,69 +629,6 @@ std::vector<SecretMatch> find_config_credentials(std::string_view text) {
   return out;
 }
 
-std::optional<std::string> decode_base64(std::string_view text) {
-  std::string clean;
-  clean.reserve(text.size());
-  for (char c : text) {
-    if (std::isspace(static_cast<unsigned char>(c)) == 0) clean += c;
-  }
-  size_t padding = 0;
-  while (!clean.empty() && clean.back() == '=' && padding < 2) {
-    clean.pop_back();
-    ++padding;
-  }
-  constexpr size_t kQuantum = 4;
-  if (clean.size() % kQuantum == 1) return std::nullopt;
-  if (padding > 0 && (clean.size() + padding) % kQuantum != 0) return std::nullopt;
-  auto sextet = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-  };
-  std::string out;
-  uint32_t buffer = 0;
-  int bits = 0;
-  for (char c : clean) {
-    const int v = sextet(c);
-    if (v < 0) return std::nullopt;
-    buffer = (buffer << 6U) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buffer >> static_cast<uint32_t>(bits)) & 0xFFU);
-    }
-  }
-  return out;
-}
-
-std::string encode_base64(std::string_view data) {
-  static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 3 <= data.size(); i += 3) {
-    const uint32_t n = (static_cast<uint32_t>(static_cast<unsigned char>(data[i])) << 16U) |
-                       (static_cast<uint32_t>(static_cast<unsigned char>(data[i + 1])) << 8U) |
-                       static_cast<uint32_t>(static_cast<unsigned char>(data[i + 2]));
-    out += kAlphabet[(n >> 18U) & 63U];
-    out += kAlphabet[(n >> 12U) & 63U];
-    out += kAlphabet[(n >> 6U) & 63U];
-    out += kAlphabet[n & 63U];
-  }
-  const size_t rest = data.size() - i;
-  if (rest > 0) {
-    uint32_t n = static_cast<uint32_t>(static_cast<unsigned char>(data[i])) << 16U;
-    if (rest == 2) n |= static_cast<uint32_t>(static_cast<unsigned char>(data[i + 1])) << 8U;
-    out += kAlphabet[(n >> 18U) & 63U];
-    out += kAlphabet[(n >> 12U) & 63U];
-    out += rest == 2 ? kAlphabet[(n >> 6U) & 63U] : '=';
-    out += '=';
-  }
-  return out;
-}
-
 std::string secret_fingerprint(std::string_view value) {
   constexpr size_t kDigits = 8;
   return hex64(fnv1a64(value)).substr(0, kDigits);

@@ -70,11 +70,6 @@ bool has_aws_access_key_id(std::string_view text);
 /// credential and whose value looks real.
 std::vector<SecretMatch> find_config_credentials(std::string_view text);
 
-/// Decodes standard base64 (whitespace ignored, padding optional); nullopt when the text is not base64.
-std::optional<std::string> decode_base64(std::string_view text);
-/// Encodes standard base64 with padding.
-std::string encode_base64(std::string_view data);
-
 /// The first 8 hex digits of fnv1a64(value): lets people match findings without seeing the value.
 std::string secret_fingerprint(std::string_view value);
 
