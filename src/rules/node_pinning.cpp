@@ -35,14 +35,20 @@ Span placement_span(const k8s::Placement& p, const k8s::Object& o) {
   return o.anchor().span();
 }
 
+/// The values nodes of the inventory carry for a label key.
+std::set<std::string, std::less<>> label_values(const graph::Graph& g, std::string_view key) {
+  std::set<std::string, std::less<>> values;
+  for (const auto& n : g.nodes()) {
+    if (auto it = n.labels.find(key); it != n.labels.end()) values.insert(it->second);
+  }
+  return values;
+}
+
 /// Which values the inventory has for the selector's keys, to help spot a typo.
 std::vector<std::string> known_values(const graph::Graph& g, const k8s::Placement& p) {
   std::vector<std::string> notes;
   for (const auto& [key, value] : p.node_selector) {
-    std::set<std::string> values;
-    for (const auto& n : g.nodes()) {
-      if (auto it = n.labels.find(key); it != n.labels.end()) values.insert(it->second);
-    }
+    const auto values = label_values(g, key);
     if (values.count(value) != 0) continue;
     if (values.empty()) {
       notes.push_back(fmt::format("no node has a label `{}`", key));
@@ -97,11 +103,7 @@ void check(const RuleContext& ctx) {
         for (size_t k = 0; k < sel->keys.size(); ++k) {
           const std::string_view key = sel->keys[k].value;
           const std::string_view value = sel->items[k].value;
-          const bool carried = std::any_of(g.nodes().begin(), g.nodes().end(), [&](const k8s::NodeInfo& n) {
-            auto it = n.labels.find(key);
-            return it != n.labels.end() && it->second == value;
-          });
-          if (!carried) {
+          if (label_values(g, key).count(value) == 0) {
             span = Span{sel->keys[k].file, sel->keys[k].begin, sel->items[k].end};
             label = fmt::format("no node has `{}={}`", key, value);
             break;
