@@ -9,12 +9,13 @@ declare -A allowed=(
   [yaml]="core yaml"
   [repo]="core repo"
   [k8s]="core yaml k8s"
+  [render]="core yaml repo k8s render"
   [graph]="core yaml k8s graph"
   [diag]="core diag"
   [rules]="core yaml k8s graph diag rules"
   [config]="core yaml k8s graph rules config"
   [report]="core diag rules report"
-  [cli]="core yaml repo k8s graph diag rules config report cli"
+  [cli]="core yaml repo k8s render graph diag rules config report cli"
 )
 
 failures=0
