@@ -76,6 +76,14 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--output,-o", output, "write the report to a file");
   check_cmd->add_option("--threads", check.threads, "parser threads (default: all cores)");
 
+  gl::cli::RenderOptions render_opts;
+  auto* render_cmd = app.add_subcommand("render", "build a kustomization and print its objects (like kubectl kustomize)");
+  render_cmd->add_option("dir", render_opts.path, "directory holding a kustomization")->required();
+  render_cmd->add_option("--rev", render_opts.rev, "Git revision to read");
+  render_cmd->add_option("--config", render_opts.config_path, "config file");
+  render_cmd->add_option("--root", render_opts.root, "repository root (default: Git top level, else the current directory)");
+  render_cmd->add_option("--format", render_opts.format, "yaml|json")->capture_default_str();
+
   auto* rules_cmd = app.add_subcommand("rules", "list the rules");
   std::string explain_id;
   auto* explain_cmd = app.add_subcommand("explain", "print a rule's documentation");
@@ -105,6 +113,19 @@ int main(int argc, char** argv) {
 
   try {
     if (rules_cmd->parsed()) return cmd_rules();
+    if (render_cmd->parsed()) {
+      auto out = gl::cli::run_render(render_opts);
+      write_output(out.text, "");
+      if (!out.diagnostics.empty()) {
+        gl::report::ReportContext ctx;
+        ctx.tool_version = kVersion;
+        ctx.color = isatty(STDERR_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+        const std::string report = gl::report::render(gl::report::Format::kText, out.diagnostics, ctx);
+        std::fwrite(report.data(), 1, report.size(), stderr);
+      }
+      std::fflush(nullptr);
+      std::_Exit(out.diagnostics.empty() ? kExitOk : kExitFindings);
+    }
     if (explain_cmd->parsed()) return cmd_explain(explain_id);
     if (graph_cmd->parsed()) {
       if (graph_format != "dot" && graph_format != "mermaid" && graph_format != "json") {

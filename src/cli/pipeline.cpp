@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
 #include <set>
@@ -13,12 +14,15 @@
 #include "core/parallel.h"
 #include "core/strings.h"
 #include "k8s/quantity.h"
+#include "render/kustomize/kustomize.h"
+#include "render/render.h"
 #include "yaml/parser.h"
 
 namespace gl::cli {
 namespace {
 
 constexpr std::string_view kLoadError = "load-error";
+constexpr std::string_view kRenderError = "render-error";
 
 /// With GITOPS_LINT_TIMING set, prints how long each phase took to stderr (for the benchmark).
 class PhaseTimer {
@@ -40,10 +44,7 @@ constexpr std::string_view kIgnoreAnnotation = "gitops-lint.io/ignore";
 
 bool is_yaml_path(std::string_view p) { return p.ends_with(".yaml") || p.ends_with(".yml"); }
 
-bool is_kustomization(std::string_view p) {
-  const auto b = basename(p);
-  return b == "kustomization.yaml" || b == "kustomization.yml" || b == "Kustomization";
-}
+bool is_kustomization(std::string_view p) { return render::kustomize::is_kustomization_file(p); }
 
 /// Kinds that configure build tools rather than describe cluster objects.
 bool is_build_config(const k8s::Object& o) {
@@ -51,9 +52,10 @@ bool is_build_config(const k8s::Object& o) {
          (o.group().empty() && o.kind == "Kustomization");
 }
 
-diag::Diagnostic load_error(Span span, std::string message, std::string help = {}) {
+diag::Diagnostic load_error(Span span, std::string message, std::string help = {},
+                            std::string_view rule = kLoadError) {
   diag::Diagnostic d;
-  d.rule = std::string(kLoadError);
+  d.rule = std::string(rule);
   d.severity = Severity::kError;
   d.message = std::move(message);
   d.primary = diag::Label{span, {}};
@@ -96,30 +98,69 @@ void parse_file(const SourceFile& file, const config::Config& config, FileResult
   }
 }
 
-/// Patch files named by kustomizations: partial objects, not manifests. Kustomize builds arrive in a later
-/// version; until then they are skipped rather than checked as if they were whole objects.
-std::set<std::string> kustomize_patch_files(const repo::FileTree& tree, const std::vector<repo::Entry>& entries,
-                                            const config::Config& config, SourceSet& sources) {
-  std::set<std::string> out;
+bool under(std::string_view path, std::string_view dir) {
+  if (dir.empty()) return true;
+  return path.size() > dir.size() && path.starts_with(dir) && path[dir.size()] == '/';
+}
+
+/// `exclude` globs match paths relative to the config file's directory.
+bool excluded(const config::Config& config, std::string_view path) {
+  if (config.exclude.empty() || !under(path, config.base_dir)) return false;
+  const std::string_view rel = config.base_dir.empty() ? path : path.substr(config.base_dir.size() + 1);
+  return std::any_of(config.exclude.begin(), config.exclude.end(),
+                     [&](const std::string& g) { return glob_match(g, rel); });
+}
+
+/// Every kustomization directory built natively. Files a build reads are not also checked as plain
+/// manifests; builds included by another build are not reported on their own (their objects arrive through
+/// the build that includes them), but their errors are, once.
+struct KustomizeOutcome {
+  std::set<std::string> used_files;
+  std::vector<k8s::Object> objects;
+  std::vector<diag::Diagnostic> diags;
+};
+
+KustomizeOutcome build_kustomizations(const repo::FileTree& tree, const std::vector<repo::Entry>& entries,
+                                      const config::Config& config, SourceSet& sources, unsigned threads,
+                                      const render::kustomize::BuildOptions& options) {
+  KustomizeOutcome out;
+  std::vector<std::string> dirs;
   for (const auto& e : entries) {
-    if (e.kind != repo::EntryKind::kFile || !is_kustomization(e.path)) continue;
-    auto data = tree.read(e.path, config.max_file_bytes);
-    if (!data.data) continue;
-    const SourceFile* f = sources.add(e.path, std::move(*data.data));
-    auto parsed = yaml::parse(*f, config.limits);
-    if (parsed.documents.empty()) continue;
-    const auto& root = parsed.documents.front().root;
-    const std::string dir(dirname(e.path));
-    auto add = [&](const yaml::Node* path) {
-      if (path == nullptr || !path->is_scalar()) return;
-      bool ok = true;
-      auto p = normalize_path(join_path(dir, path->value), &ok);
-      if (ok) out.insert(p);
-    };
-    for (const char* field : {"patchesStrategicMerge", "patches", "patchesJson6902"}) {
-      const auto* list = root.get(field);
-      if (list == nullptr || !list->is_seq()) continue;
-      for (const auto& item : list->items) add(item.is_scalar() ? &item : item.get("path"));
+    if (e.kind == repo::EntryKind::kFile && is_kustomization(e.path) && !excluded(config, e.path))
+      dirs.emplace_back(dirname(e.path));
+  }
+  std::sort(dirs.begin(), dirs.end());
+  dirs.erase(std::unique(dirs.begin(), dirs.end()), dirs.end());
+  if (dirs.empty()) return out;
+  render::Context ctx(tree, sources, config.max_file_bytes, config.limits);
+  std::vector<render::kustomize::BuildResult> builds(dirs.size());
+  parallel_for(dirs.size(), threads, [&](size_t i) { builds[i] = render::kustomize::build(ctx, dirs[i], options); });
+  std::set<std::string> included;
+  for (size_t i = 0; i < dirs.size(); ++i) {
+    for (const auto& k : builds[i].kustomizations) {
+      if (k != dirs[i]) included.insert(k);
+    }
+    out.used_files.insert(builds[i].files.begin(), builds[i].files.end());
+  }
+  for (size_t i = 0; i < dirs.size(); ++i) {
+    auto& b = builds[i];
+    for (auto& e : b.errors) {
+      Span at = e.at;
+      if (!at.valid()) {
+        const SourceFile* f = ctx.source(join_path(dirs[i], "kustomization.yaml"), nullptr);
+        at = Span{f, {1, 1}, {1, 1}};
+      }
+      out.diags.push_back(load_error(at, std::move(e.message), std::move(e.help), kRenderError));
+    }
+    if (included.count(dirs[i]) != 0) continue;
+    uint32_t index = 0;
+    for (const auto& root : b.objects) {
+      auto arena = std::make_shared<yaml::Arena>();
+      yaml::Node node = root.freeze(*arena);
+      const SourceFile* file = node.file;
+      if (auto obj = k8s::make_object(yaml::Document{node, index++, file, std::move(arena)})) {
+        out.objects.push_back(std::move(*obj));
+      }
     }
   }
   return out;
@@ -132,19 +173,6 @@ std::vector<std::string> chart_dirs(const std::vector<repo::Entry>& entries) {
     if (e.kind == repo::EntryKind::kFile && basename(e.path) == "Chart.yaml") out.emplace_back(dirname(e.path));
   }
   return out;
-}
-
-bool under(std::string_view path, std::string_view dir) {
-  if (dir.empty()) return true;
-  return path.size() > dir.size() && path.starts_with(dir) && path[dir.size()] == '/';
-}
-
-/// `exclude` globs match paths relative to the config file's directory.
-bool excluded(const config::Config& config, std::string_view path) {
-  if (config.exclude.empty() || !under(path, config.base_dir)) return false;
-  const std::string_view rel = config.base_dir.empty() ? path : path.substr(config.base_dir.size() + 1);
-  return std::any_of(config.exclude.begin(), config.exclude.end(),
-                     [&](const std::string& g) { return glob_match(g, rel); });
 }
 
 std::unique_ptr<repo::FileTree> open_tree(const repo::Location& loc, const std::optional<std::string>& rev) {
@@ -197,10 +225,14 @@ void apply_suppressions(std::vector<diag::Diagnostic>& diags, const graph::Graph
 }  // namespace
 
 Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const config::Config& config,
-                    SourceSet& sources, unsigned threads) {
+                    SourceSet& sources, unsigned threads, const std::vector<std::string>& repo_urls) {
   Loaded out;
   const auto entries = tree.walk(subdir);
-  const auto patches = kustomize_patch_files(tree, entries, config, sources);
+  render::kustomize::BuildOptions build_options;
+  build_options.repo_urls = repo_urls;
+  KustomizeOutcome kustomize = build_kustomizations(tree, entries, config, sources, threads, build_options);
+  out.objects = std::move(kustomize.objects);
+  out.diagnostics = std::move(kustomize.diags);
   const auto charts = chart_dirs(entries);
   std::vector<const repo::Entry*> files;
   for (const auto& e : entries) {
@@ -215,7 +247,7 @@ Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const c
       continue;
     }
     if (!is_yaml_path(e.path) || is_kustomization(e.path)) continue;
-    if (patches.count(e.path) != 0) continue;
+    if (kustomize.used_files.count(e.path) != 0) continue;
     if (std::any_of(charts.begin(), charts.end(), [&](const std::string& c) { return under(e.path, c); })) continue;
     if (e.kind == repo::EntryKind::kDirectory) continue;
     if (e.size > config.max_file_bytes) {
@@ -247,7 +279,7 @@ Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const c
       parse_file(*f, config, results[i]);
     }
   });
-  size_t total = 0;
+  size_t total = out.objects.size();
   for (const auto& r : results) total += r.objects.size();
   out.objects.reserve(total);
   for (auto& r : results) {
@@ -267,7 +299,8 @@ CheckResult run_check(const CheckOptions& options) {
   const auto rules = config::effective_rules(result.config, options.enable, options.disable);
 
   PhaseTimer timer;
-  Loaded loaded = load_objects(*tree, loc.subdir, result.config, *result.sources, options.threads);
+  const auto repo_urls = loc.is_git ? repo::git_remote_urls(loc.root) : std::vector<std::string>{};
+  Loaded loaded = load_objects(*tree, loc.subdir, result.config, *result.sources, options.threads, repo_urls);
   timer.lap("load");
   result.notes = std::move(loaded.notes);
 
@@ -300,12 +333,14 @@ CheckResult run_check(const CheckOptions& options) {
   diag::DiagnosticSink sink;
   std::vector<const config::EffectiveRule*> checks;
   for (const auto& r : rules) {
-    if (r.info->id == kLoadError) {
+    if (!r.info->check) {
+      // Rules reported by the loader and renderers (load-error, render-error).
       for (auto& d : loaded.diagnostics) {
+        if (d.rule != r.info->id) continue;
         d.severity = r.severity;
         sink.report(std::move(d));
       }
-    } else if (r.info->check) {
+    } else {
       checks.push_back(&r);
     }
   }
@@ -323,6 +358,65 @@ CheckResult run_check(const CheckOptions& options) {
   diag::finalize(result.diagnostics);
   timer.lap("finalize");
   return result;
+}
+
+RenderOutput run_render(const RenderOptions& options) {
+  if (options.format != "yaml" && options.format != "json")
+    throw FatalError(fmt::format("unknown render format `{}` (yaml or json)", options.format));
+  RenderOutput out;
+  out.sources = std::make_unique<SourceSet>();
+  repo::Location loc = repo::locate(options.path);
+  if (options.root || !loc.is_git) {
+    // Outside Git, bases in sibling directories (`../base`) are still part of the repository: take the
+    // given root, or the current directory when it holds DIR.
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path root = fs::canonical(options.root ? fs::path(*options.root) : fs::current_path(), ec);
+    const fs::path dir = fs::canonical(options.path, ec);
+    const auto rel = dir.lexically_relative(root).generic_string();
+    if (!ec && !rel.empty() && !rel.starts_with("..")) {
+      loc.root = root.string();
+      loc.subdir = rel == "." ? "" : rel;
+    } else if (options.root) {
+      throw FatalError(fmt::format("`{}` is not inside --root `{}`", options.path, *options.root));
+    }
+  }
+  auto tree = open_tree(loc, options.rev);
+  CheckOptions copts;
+  copts.config_path = options.config_path;
+  const config::Config config = read_config(copts, *tree, loc.subdir, *out.sources);
+  bool found = false;
+  for (auto name : {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
+    if (tree->stat(join_path(loc.subdir, name))) found = true;
+  }
+  if (!found) {
+    throw FatalError(fmt::format("`{}` holds no kustomization.yaml, kustomization.yml or Kustomization", options.path));
+  }
+  render::Context ctx(*tree, *out.sources, config.max_file_bytes, config.limits);
+  render::kustomize::BuildOptions build_options;
+  if (loc.is_git) build_options.repo_urls = repo::git_remote_urls(loc.root);
+  auto built = render::kustomize::build(ctx, loc.subdir, build_options);
+  for (auto& e : built.errors) {
+    out.diagnostics.push_back(load_error(e.at, std::move(e.message), std::move(e.help), kRenderError));
+  }
+  diag::redact_secrets(out.diagnostics, *out.sources);
+  diag::finalize(out.diagnostics);
+  if (!built.ok()) return out;
+  if (options.format == "json") {
+    // One JSON array of objects, like `kubectl get -o json` lists' items.
+    out.text = "[";
+    for (size_t i = 0; i < built.objects.size(); ++i) {
+      if (i > 0) out.text += ",\n";
+      out.text += render::to_json(built.objects[i]);
+    }
+    out.text += "]\n";
+  } else {
+    std::vector<const render::MNode*> docs;
+    docs.reserve(built.objects.size());
+    for (const auto& o : built.objects) docs.push_back(&o);
+    out.text = render::to_yaml(docs);
+  }
+  return out;
 }
 
 }  // namespace gl::cli

@@ -34,6 +34,26 @@ struct CheckResult {
 /// Runs the whole pipeline. Throws FatalError for run-stopping failures (bad path, bad revision, bad config).
 CheckResult run_check(const CheckOptions& options);
 
+struct RenderOptions {
+  std::string path = ".";  ///< a directory holding a kustomization
+  std::optional<std::string> rev;
+  std::optional<std::string> config_path;
+  std::string format = "yaml";  ///< yaml | json
+  /// The repository root (nothing outside it is read). Default: the Git top level, else the current
+  /// directory when DIR is inside it, else DIR.
+  std::optional<std::string> root;
+};
+
+struct RenderOutput {
+  std::unique_ptr<SourceSet> sources;
+  std::string text;                           ///< the built objects (empty when the build failed)
+  std::vector<diag::Diagnostic> diagnostics;  ///< render-error findings
+};
+
+/// `gitops-lint render DIR`: builds one kustomization as `kubectl kustomize DIR` would. Throws FatalError
+/// when DIR holds no kustomization.
+RenderOutput run_render(const RenderOptions& options);
+
 /// Loads only: files -> objects, reporting load-error diagnostics (used by run_check and `graph`).
 struct Loaded {
   std::vector<k8s::Object> objects;
@@ -41,6 +61,6 @@ struct Loaded {
   std::vector<std::string> notes;
 };
 Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const config::Config& config,
-                    SourceSet& sources, unsigned threads);
+                    SourceSet& sources, unsigned threads, const std::vector<std::string>& repo_urls);
 
 }  // namespace gl::cli

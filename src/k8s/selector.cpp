@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include <fmt/format.h>
+
 namespace gl::k8s {
 namespace {
 
@@ -165,6 +167,84 @@ std::vector<Taint> parse_taints(const yaml::Node* node) {
     out.push_back(std::move(taint));
   }
   return out;
+}
+
+namespace {
+
+std::string_view trim_ws(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+/// Splits on commas outside parentheses.
+std::vector<std::string_view> split_terms(std::string_view text) {
+  std::vector<std::string_view> out;
+  int depth = 0;
+  size_t start = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    if (i == text.size() || (text[i] == ',' && depth == 0)) {
+      out.push_back(trim_ws(text.substr(start, i - start)));
+      start = i + 1;
+    } else if (text[i] == '(') {
+      ++depth;
+    } else if (text[i] == ')') {
+      --depth;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<LabelSelector> parse_selector_string(std::string_view text, std::string* error) {
+  LabelSelector sel;
+  if (trim_ws(text).empty()) return sel;
+  auto fail = [&](std::string_view term) -> std::optional<LabelSelector> {
+    if (error != nullptr) *error = fmt::format("malformed label selector term `{}`", term);
+    return std::nullopt;
+  };
+  for (auto term : split_terms(text)) {
+    if (term.empty()) return fail(term);
+    Requirement r;
+    if (term.front() == '!') {
+      r.key = std::string(trim_ws(term.substr(1)));
+      r.op = "DoesNotExist";
+    } else if (auto p = term.find("!="); p != std::string_view::npos) {
+      r.key = std::string(trim_ws(term.substr(0, p)));
+      r.op = "NotIn";
+      r.values.emplace_back(trim_ws(term.substr(p + 2)));
+    } else if (auto q = term.find("=="); q != std::string_view::npos) {
+      r.key = std::string(trim_ws(term.substr(0, q)));
+      r.op = "=";
+      r.values.emplace_back(trim_ws(term.substr(q + 2)));
+    } else if (auto e = term.find('='); e != std::string_view::npos) {
+      r.key = std::string(trim_ws(term.substr(0, e)));
+      r.op = "=";
+      r.values.emplace_back(trim_ws(term.substr(e + 1)));
+    } else if (auto open = term.find('('); open != std::string_view::npos) {
+      if (term.back() != ')') return fail(term);
+      const auto head = trim_ws(term.substr(0, open));
+      const auto sp = head.find_last_of(" \t");
+      if (sp == std::string_view::npos) return fail(term);
+      const auto op = trim_ws(head.substr(sp + 1));
+      r.key = std::string(trim_ws(head.substr(0, sp)));
+      if (op == "in") {
+        r.op = "In";
+      } else if (op == "notin") {
+        r.op = "NotIn";
+      } else {
+        return fail(term);
+      }
+      for (auto v : split_terms(term.substr(open + 1, term.size() - open - 2))) r.values.emplace_back(v);
+    } else {
+      r.key = std::string(term);
+      r.op = "Exists";
+    }
+    if (r.key.empty()) return fail(term);
+    sel.reqs.push_back(std::move(r));
+  }
+  return sel;
 }
 
 }  // namespace gl::k8s

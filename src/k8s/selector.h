@@ -1,6 +1,7 @@
 #pragma once
 // Label selectors, node selectors and affinity terms, taints and tolerations.
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ struct LabelSelector {
 
 /// Parses {matchLabels, matchExpressions}; nullopt when the node is absent or not a mapping.
 std::optional<LabelSelector> parse_label_selector(const yaml::Node* node);
+/// Parses the string form ("app=web,tier in (a,b),!legacy,env!=dev"), as kubectl -l and Kustomize targets
+/// take it; nullopt with `error` set when malformed.
+std::optional<LabelSelector> parse_selector_string(std::string_view text, std::string* error);
 /// Parses a plain map selector (Service spec.selector, nodeSelector).
 LabelSelector selector_from_map(const Labels& m);
 

@@ -1,9 +1,10 @@
 #include "render/kustomize/resource.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/strings.h"
-#include "k8s/object.h"
 
 namespace gl::render::kustomize {
 
@@ -18,8 +19,18 @@ std::string ResId::display() const {
                      group.empty() ? "[noGrp]" : group, name.empty() ? "[noName]" : name, ns.empty() ? "[noNs]" : ns);
 }
 
+bool cluster_scoped(std::string_view kind) {
+  static constexpr std::string_view kKinds[] = {
+      "APIService", "CSIDriver", "CSINode", "CertificateSigningRequest", "ClusterRole", "ClusterRoleBinding",
+      "ComponentStatus", "CustomResourceDefinition", "FlowSchema", "IngressClass", "MutatingWebhookConfiguration",
+      "Namespace", "Node", "NodeProxyOptions", "PersistentVolume", "PodSecurityPolicy", "PriorityClass",
+      "PriorityLevelConfiguration", "RuntimeClass", "StorageClass", "ValidatingAdmissionPolicy",
+      "ValidatingAdmissionPolicyBinding", "ValidatingWebhookConfiguration", "VolumeAttachment"};
+  return std::find(std::begin(kKinds), std::end(kKinds), kind) != std::end(kKinds);
+}
+
 std::string ResId::effective_ns() const {
-  if (k8s::is_cluster_scoped(kind)) return "~X";
+  if (cluster_scoped(kind)) return "~X";
   return ns.empty() ? "default" : ns;
 }
 

@@ -29,6 +29,10 @@ struct ResId {
 
 ResId id_of(const MNode& root);
 
+/// Kinds kustomize knows to be cluster-scoped (its built-in OpenAPI schema). Custom kinds such as
+/// ClusterIssuer are namespaced to kustomize: `namespace:` is added to them, as `kubectl kustomize` does.
+bool cluster_scoped(std::string_view kind);
+
 /// Splits an apiVersion into (group, version): "apps/v1" -> ("apps","v1"), "v1" -> ("","v1").
 std::pair<std::string, std::string> split_api_version(std::string_view api_version);
 

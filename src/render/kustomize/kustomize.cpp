@@ -1,0 +1,1126 @@
+#include "render/kustomize/kustomize.h"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include "core/strings.h"
+#include "k8s/selector.h"
+#include "render/kustomize/fieldspec.h"
+#include "render/kustomize/generators.h"
+#include "render/kustomize/json6902.h"
+#include "render/kustomize/nameref.h"
+#include "render/kustomize/replacements.h"
+#include "render/kustomize/resource.h"
+#include "render/kustomize/smp.h"
+#include "render/kustomize/vars.h"
+
+namespace gl::render::kustomize {
+namespace {
+
+constexpr std::string_view kKustomizationNames[] = {"kustomization.yaml", "kustomization.yml", "Kustomization"};
+
+/// Fields of a v5 Kustomization (and Component); anything else is an error, as in kustomize.
+constexpr std::string_view kKnownFields[] = {
+    "apiVersion", "kind", "metadata", "openapi", "namePrefix", "nameSuffix", "namespace", "commonLabels",
+    "labels", "commonAnnotations", "patchesStrategicMerge", "patchesJson6902", "patches", "images", "imageTags",
+    "replacements", "replicas", "vars", "sortOptions", "resources", "components", "crds", "bases",
+    "configMapGenerator", "secretGenerator", "helmGlobals", "helmCharts", "helmChartInflationGenerator",
+    "generatorOptions", "configurations", "generators", "transformers", "validators", "buildMetadata"};
+
+/// Fields we read but cannot honour yet: the build fails with a clear error instead of differing silently.
+constexpr std::string_view kUnsupportedFields[] = {"openapi",      "crds",       "helmGlobals", "helmCharts",
+                                                    "helmChartInflationGenerator", "configurations", "generators",
+                                                    "transformers", "validators", "buildMetadata"};
+
+constexpr std::string_view kLocalConfig = "config.kubernetes.io/local-config";
+
+bool looks_remote(std::string_view path) {
+  return path.find("://") != std::string_view::npos || path.starts_with("git@") ||
+         path.starts_with("github.com/") || path.starts_with("gitlab.com/") || path.starts_with("bitbucket.org/") ||
+         path.find("?ref=") != std::string_view::npos || path.find("?version=") != std::string_view::npos;
+}
+
+/// Strips scheme, user, ".git" and trailing slashes so URLs of one repository compare equal.
+std::string normalize_url(std::string_view url) {
+  std::string_view u = url;
+  if (u.starts_with("git::")) u.remove_prefix(5);
+  if (auto p = u.find("://"); p != std::string_view::npos) u.remove_prefix(p + 3);
+  if (auto at = u.find('@'); at != std::string_view::npos && at < u.find('/')) u.remove_prefix(at + 1);
+  std::string out(u);
+  if (auto colon = out.find(':'); colon != std::string::npos && colon < out.find('/')) out[colon] = '/';
+  while (!out.empty() && out.back() == '/') out.pop_back();
+  if (out.ends_with(".git")) out.resize(out.size() - 4);
+  return out;
+}
+
+/// For a remote resource URL inside the repository being checked, the repository-relative path.
+std::optional<std::string> local_path_for(std::string_view url, const std::vector<std::string>& repo_urls) {
+  std::string_view u = url;
+  if (auto q = u.find('?'); q != std::string_view::npos) u = u.substr(0, q);
+  const std::string norm = normalize_url(u);
+  for (const auto& repo : repo_urls) {
+    const std::string r = normalize_url(repo);
+    if (r.empty()) continue;
+    std::string rest;
+    if (norm.starts_with(r + "//")) {
+      rest = norm.substr(r.size() + 2);
+    } else if (norm.starts_with(r + ".git//")) {
+      rest = norm.substr(r.size() + 6);
+    } else if (norm.starts_with(r + "/")) {
+      rest = norm.substr(r.size() + 1);
+    } else if (norm == r) {
+      rest = "";
+    } else {
+      continue;
+    }
+    bool ok = true;
+    std::string path = normalize_path(rest, &ok);
+    if (ok) return path;
+  }
+  return std::nullopt;
+}
+
+std::string kind_of(const MNode& root) {
+  const auto* k = root.get("kind");
+  return k != nullptr ? std::string(k->str()) : std::string();
+}
+
+k8s::Labels string_map(const MNode* n) {
+  k8s::Labels out;
+  if (n == nullptr || !n->is_map()) return out;
+  for (size_t i = 0; i < n->keys.size(); ++i) out.emplace(n->keys[i].value, n->items[i].value);
+  return out;
+}
+
+/// The legacy kind ranking of kustomize's output order (kyaml/resid/gvk.go).
+int kind_rank(std::string_view kind) {
+  static constexpr std::string_view kFirst[] = {
+      "Namespace",  "ResourceQuota", "StorageClass", "CustomResourceDefinition", "ServiceAccount",
+      "PodSecurityPolicy", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ConfigMap", "Secret",
+      "Endpoints", "Service", "LimitRange", "PriorityClass", "PersistentVolume", "PersistentVolumeClaim",
+      "Deployment", "StatefulSet", "CronJob", "PodDisruptionBudget"};
+  static constexpr std::string_view kLast[] = {"MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"};
+  constexpr int kFirstCount = static_cast<int>(std::size(kFirst));
+  for (int i = 0; i < kFirstCount; ++i) {
+    if (kFirst[i] == kind) return -kFirstCount + i;
+  }
+  for (int i = 0; i < static_cast<int>(std::size(kLast)); ++i) {
+    if (kLast[i] == kind) return 1 + i;
+  }
+  return 0;
+}
+
+std::string gvk_sort_string(const ResId& id) {
+  return fmt::format("{}_{}_{}", id.group.empty() ? "~G" : id.group, id.version.empty() ? "~V" : id.version,
+                     id.kind.empty() ? "~K" : id.kind);
+}
+
+std::string id_sort_string(const ResId& id) {
+  return fmt::format("{}.{}.{}|{}|{}", id.kind.empty() ? "[noKind]" : id.kind,
+                     id.version.empty() ? "[noVer]" : id.version, id.group.empty() ? "[noGrp]" : id.group,
+                     id.ns.empty() ? "~X" : id.ns, id.name.empty() ? "~N" : id.name);
+}
+
+bool legacy_less(const ResId& a, const ResId& b) {
+  if (!a.same_gvk(b)) {
+    const int ra = kind_rank(a.kind);
+    const int rb = kind_rank(b.kind);
+    if (ra != rb) return ra < rb;
+    if (a.kind == "Namespace" && b.kind == "Namespace" && (a.group.empty() || b.group.empty()))
+      return gvk_sort_string(a) > gvk_sort_string(b);
+    return gvk_sort_string(a) < gvk_sort_string(b);
+  }
+  return id_sort_string(a) < id_sort_string(b);
+}
+
+/// Re-points the spans of a tree parsed from an inline block scalar at the lines of the kustomization.
+void remap_inline(MNode& n, const SourceFile* host, uint32_t first_line, uint32_t indent) {
+  if (n.span.file != nullptr) {
+    n.span.file = host;
+    n.span.begin.line += first_line - 1;
+    n.span.end.line += first_line - 1;
+    n.span.begin.column += indent;
+    n.span.end.column += indent;
+  }
+  for (auto& k : n.keys) remap_inline(k, host, first_line, indent);
+  for (auto& i : n.items) remap_inline(i, host, first_line, indent);
+}
+
+/// A kustomization being accumulated (one directory).
+class Builder {
+ public:
+  Builder(Context& ctx, const BuildOptions& options, BuildResult& result)
+      : ctx_(ctx), options_(options), result_(result) {}
+
+  /// Accumulates the kustomization (or component) in `dir` into `res`; false when it failed.
+  bool accumulate(const std::string& dir, std::vector<Resource>& res, std::vector<MNode>& vars, Span from,
+                  bool as_component);
+
+  void error(Span at, std::string message, std::string help = {}) {
+    result_.errors.push_back(RenderError{at, std::move(message), std::move(help)});
+  }
+
+ private:
+  bool load_resource_file(const std::string& path, std::vector<Resource>& out, Span from);
+  void declare_files(const MNode& k, const std::string& dir);
+  bool add_resources(const MNode& list, const std::string& dir, std::vector<Resource>& res,
+                     std::vector<MNode>& vars, bool components);
+  bool append(std::vector<Resource>& res, Resource r, Span at);
+  std::vector<MNode> load_patch_docs(const MNode& entry, const MNode* inline_patch, const MNode* path,
+                                     const FileLoader& loader);
+  bool apply_patches(const MNode& k, const FileLoader& loader, std::vector<Resource>& res);
+  bool apply_legacy_smp(const MNode& k, const FileLoader& loader, std::vector<Resource>& res);
+  bool apply_legacy_json6902(const MNode& k, const FileLoader& loader, std::vector<Resource>& res);
+  bool smp_without_target(const MNode& patch, std::vector<Resource>& res, Span at, const SmpOptions& options = {});
+  bool apply_namespace(const MNode& k, std::vector<Resource>& res);
+  void apply_prefix_suffix(const MNode& k, std::vector<Resource>& res);
+  bool apply_labels(const MNode& k, std::vector<Resource>& res);
+  void apply_annotations(const MNode& k, std::vector<Resource>& res);
+  bool apply_replicas(const MNode& k, std::vector<Resource>& res);
+  void apply_images(const MNode& k, std::vector<Resource>& res);
+  std::optional<std::vector<Resource*>> select(const MNode& target, std::vector<Resource>& res);
+
+  Context& ctx_;
+  const BuildOptions& options_;
+  BuildResult& result_;
+  std::vector<std::string> stack_;
+};
+
+/// Records every file the kustomization names, even if the build stops before reading it, so that patches
+/// and generator inputs of a failed build are never mistaken for plain manifests.
+void Builder::declare_files(const MNode& k, const std::string& dir) {
+  auto add = [&](const MNode* n) {
+    if (n == nullptr || !n->is_scalar() || n->value.find('\n') != std::string::npos) return;
+    std::string_view rel = n->value;
+    if (auto eq = rel.find('='); eq != std::string_view::npos) rel = rel.substr(eq + 1);
+    bool inside = true;
+    std::string path = normalize_path(join_path(dir, rel), &inside);
+    if (inside) result_.files.insert(path);
+  };
+  for (const char* field : {"resources", "bases", "patchesStrategicMerge"}) {
+    if (const auto* list = k.get(field); list != nullptr && list->is_seq()) {
+      for (const auto& item : list->items) {
+        if (item.is_scalar() && !looks_remote(item.value)) add(&item);
+      }
+    }
+  }
+  for (const char* field : {"patches", "patchesJson6902", "replacements"}) {
+    if (const auto* list = k.get(field); list != nullptr && list->is_seq()) {
+      for (const auto& item : list->items) add(item.get("path"));
+    }
+  }
+  for (const char* field : {"configMapGenerator", "secretGenerator"}) {
+    if (const auto* list = k.get(field); list != nullptr && list->is_seq()) {
+      for (const auto& gen : list->items) {
+        for (const char* key : {"files", "envs"}) {
+          if (const auto* files = gen.get(key); files != nullptr && files->is_seq()) {
+            for (const auto& f : files->items) add(&f);
+          }
+        }
+        add(gen.get("env"));
+      }
+    }
+  }
+}
+
+bool Builder::append(std::vector<Resource>& res, Resource r, Span at) {
+  const ResId id = r.id();
+  for (const auto& existing : res) {
+    if (existing.id().equals(id)) {
+      error(at, fmt::format("may not add resource with an already registered id: {}", id.display()),
+            "each object may come from only one resource entry; remove the duplicate or rename one");
+      return false;
+    }
+  }
+  res.push_back(std::move(r));
+  return true;
+}
+
+bool Builder::load_resource_file(const std::string& path, std::vector<Resource>& out, Span from) {
+  auto loaded = ctx_.yaml(path);
+  result_.files.insert(path);
+  if (!loaded->read_error.empty()) {
+    error(from, fmt::format("cannot read `{}`: {}", path, loaded->read_error));
+    return false;
+  }
+  if (!loaded->errors.empty()) {
+    const auto& e = loaded->errors.front();
+    error(Span{loaded->file, e.mark, e.mark}, fmt::format("invalid YAML in `{}`: {}", path, e.message));
+    return false;
+  }
+  bool ok = true;
+  for (const auto& doc : loaded->documents) {
+    if (doc.root.is_null()) continue;
+    if (!doc.root.is_map()) {
+      error(doc.root.span(), "a resource document must be a mapping (a Kubernetes object)");
+      ok = false;
+      continue;
+    }
+    auto add_one = [&](const yaml::Node& node) {
+      Resource r;
+      r.root = MNode::from(node);
+      r.origin = node.span();
+      const auto* name = r.root.at({"metadata", "name"});
+      if (kind_of(r.root).empty() || r.root.get("apiVersion") == nullptr) {
+        error(node.span(), "resource has no `apiVersion` and `kind`", "kustomize resources must be Kubernetes objects");
+        ok = false;
+        return;
+      }
+      if (name == nullptr || name->str().empty()) {
+        const auto* gen = r.root.at({"metadata", "generateName"});
+        if (gen == nullptr) {
+          error(node.span(), fmt::format("missing metadata.name in object {}", r.id().display()));
+          ok = false;
+          return;
+        }
+      }
+      out.push_back(std::move(r));
+    };
+    const auto* kind = doc.root.get("kind");
+    const auto* items = doc.root.get("items");
+    if (kind != nullptr && kind->str().ends_with("List") && items != nullptr && items->is_seq()) {
+      for (const auto& item : items->items) {
+        if (item.is_map()) add_one(item);
+      }
+    } else {
+      add_one(doc.root);
+    }
+  }
+  return ok;
+}
+
+bool Builder::add_resources(const MNode& list, const std::string& dir, std::vector<Resource>& res,
+                            std::vector<MNode>& vars, bool components) {
+  if (!list.is_seq()) {
+    if (!list.is_null()) error(list.span, "expected a list of paths");
+    return list.is_null();
+  }
+  bool ok = true;
+  for (const auto& entry : list.items) {
+    const std::string rel(entry.str());
+    if (rel.empty()) {
+      error(entry.span, "empty resource path");
+      ok = false;
+      continue;
+    }
+    std::string path;
+    std::optional<repo::Entry> st;
+    if (!rel.starts_with("/") && !looks_remote(rel)) {
+      bool inside = true;
+      path = normalize_path(join_path(dir, rel), &inside);
+      if (!inside) {
+        error(entry.span, fmt::format("`{}` is outside the repository", rel),
+              "paths in a kustomization must stay inside the repository being checked");
+        ok = false;
+        continue;
+      }
+      st = ctx_.tree().stat(path);
+    } else if (looks_remote(rel)) {
+      if (auto local = local_path_for(rel, options_.repo_urls)) {
+        path = *local;
+        st = ctx_.tree().stat(path);
+      } else {
+        error(entry.span, fmt::format("remote resource `{}` is not fetched", rel),
+              "gitops-lint reads only the repository being checked; vendor the files or check them separately");
+        ok = false;
+        continue;
+      }
+    } else {
+      error(entry.span, fmt::format("absolute path `{}` is not allowed", rel));
+      ok = false;
+      continue;
+    }
+    if (!st) {
+      error(entry.span, fmt::format("`{}` does not exist", rel), "fix the path or add the file");
+      ok = false;
+      continue;
+    }
+    if (st->kind == repo::EntryKind::kSymlink && st->link_escapes) {
+      error(entry.span, fmt::format("`{}` is a symbolic link leading outside the repository", rel));
+      ok = false;
+      continue;
+    }
+    const bool is_dir = st->kind == repo::EntryKind::kDirectory ||
+                        (st->kind == repo::EntryKind::kSymlink && !st->link_resolved.empty() &&
+                         ctx_.tree().stat(st->link_resolved) &&
+                         ctx_.tree().stat(st->link_resolved)->kind == repo::EntryKind::kDirectory);
+    if (is_dir) {
+      if (components) {
+        if (!accumulate(path, res, vars, entry.span, true)) ok = false;
+      } else {
+        std::vector<Resource> sub;
+        if (!accumulate(path, sub, vars, entry.span, false)) {
+          ok = false;
+          continue;
+        }
+        for (auto& r : sub) {
+          if (!append(res, std::move(r), entry.span)) ok = false;
+        }
+      }
+      continue;
+    }
+    if (components) {
+      error(entry.span, fmt::format("component `{}` must be a directory holding a kustomization", rel));
+      ok = false;
+      continue;
+    }
+    if (!dir.empty() && path != dir && !path.starts_with(dir + "/")) {
+      error(entry.span,
+            fmt::format("security: file `{}` is not in or below the kustomization directory `{}`", path, dir),
+            "kustomize only loads resource files from the kustomization's own directory tree; "
+            "make the other directory a kustomization and list it instead");
+      ok = false;
+      continue;
+    }
+    std::vector<Resource> loaded;
+    if (!load_resource_file(path, loaded, entry.span)) {
+      ok = false;
+      continue;
+    }
+    for (auto& r : loaded) {
+      if (!append(res, std::move(r), entry.span)) ok = false;
+    }
+  }
+  return ok;
+}
+
+std::optional<std::vector<Resource*>> Builder::select(const MNode& target, std::vector<Resource>& res) {
+  auto field = [&](std::string_view key) -> std::string {
+    const auto* n = target.get(key);
+    return n != nullptr ? std::string(n->str()) : std::string();
+  };
+  struct Pattern {
+    std::unique_ptr<RE2> re;
+    bool set = false;
+    bool match(std::string_view s) const { return !set || RE2::FullMatch(s, *re); }
+  };
+  auto compile = [&](std::string_view key, Pattern& p) -> bool {
+    const std::string v = field(key);
+    if (v.empty()) return true;
+    p.set = true;
+    p.re = std::make_unique<RE2>(v, RE2::Quiet);
+    if (!p.re->ok()) {
+      error(target.get(key)->span, fmt::format("invalid regular expression `{}` in patch target", v));
+      return false;
+    }
+    return true;
+  };
+  Pattern group, version, kind, name, ns;
+  if (!compile("group", group) || !compile("version", version) || !compile("kind", kind) ||
+      !compile("name", name) || !compile("namespace", ns))
+    return std::nullopt;
+  std::optional<k8s::LabelSelector> labels, annotations;
+  for (auto [key, out] : {std::pair{"labelSelector", &labels}, std::pair{"annotationSelector", &annotations}}) {
+    const std::string text = field(key);
+    if (text.empty()) continue;
+    std::string err;
+    *out = k8s::parse_selector_string(text, &err);
+    if (!*out) {
+      error(target.get(key)->span, err);
+      return std::nullopt;
+    }
+  }
+  std::vector<Resource*> out;
+  for (auto& r : res) {
+    const ResId cur = r.id();
+    const ResId org = r.orig_id();
+    if (!ns.match(org.effective_ns()) && !ns.match(cur.effective_ns())) continue;
+    if (!name.match(org.name) && !name.match(cur.name)) continue;
+    if (!group.match(cur.group) || !version.match(cur.version) || !kind.match(cur.kind)) continue;
+    if (labels && !labels->matches(string_map(r.root.at({"metadata", "labels"})))) continue;
+    if (annotations && !annotations->matches(string_map(r.root.at({"metadata", "annotations"})))) continue;
+    out.push_back(&r);
+  }
+  return out;
+}
+
+std::vector<MNode> Builder::load_patch_docs(const MNode& entry, const MNode* inline_patch, const MNode* path,
+                                            const FileLoader& loader) {
+  std::vector<MNode> docs;
+  if (inline_patch != nullptr && inline_patch->is_scalar()) {
+    // An inline patch is YAML inside a string: parse it and point its nodes at the kustomization's lines.
+    const std::string& text = inline_patch->value;
+    SourceFile inner("<inline patch>", text);
+    auto parsed = yaml::parse(inner);
+    if (!parsed.errors.empty()) {
+      error(inline_patch->span, fmt::format("invalid inline patch: {}", parsed.errors.front().message));
+      return {};
+    }
+    const SourceFile* host = inline_patch->span.file;
+    const bool block = inline_patch->style == yaml::ScalarStyle::kLiteral || inline_patch->style == yaml::ScalarStyle::kFolded;
+    uint32_t first = inline_patch->span.begin.line + 1;
+    uint32_t indent = 0;
+    if (block && host != nullptr) {
+      // The block's content starts on the first non-blank line after the indicator.
+      while (first <= host->line_count() && host->line(first).find_first_not_of(' ') == std::string_view::npos) ++first;
+      const auto line = host->line(first);
+      indent = static_cast<uint32_t>(std::min(line.find_first_not_of(' '), line.size()));
+    }
+    for (const auto& d : parsed.documents) {
+      if (d.root.is_null()) continue;
+      MNode m = MNode::from(d.root);
+      if (block && host != nullptr) {
+        // Blank leading lines of the block are not part of the text.
+        uint32_t skipped = 0;
+        while (skipped < text.size() && text[skipped] == '\n') ++skipped;
+        remap_inline(m, host, first - skipped, indent);
+      } else {
+        m.set_span_deep(inline_patch->span);
+      }
+      docs.push_back(std::move(m));
+    }
+    return docs;
+  }
+  if (path != nullptr) {
+    std::string err;
+    auto resolved = loader.resolve(path->str(), &err);
+    if (!resolved) {
+      error(path->span, err);
+      return {};
+    }
+    auto loaded = ctx_.yaml(*resolved);
+    result_.files.insert(*resolved);
+    if (!loaded->read_error.empty()) {
+      error(path->span, fmt::format("cannot read patch `{}`: {}", path->str(), loaded->read_error));
+      return {};
+    }
+    if (!loaded->errors.empty()) {
+      const auto& e = loaded->errors.front();
+      error(Span{loaded->file, e.mark, e.mark}, fmt::format("invalid YAML in patch `{}`: {}", *resolved, e.message));
+      return {};
+    }
+    for (const auto& d : loaded->documents) {
+      if (!d.root.is_null()) docs.push_back(MNode::from(d.root));
+    }
+    return docs;
+  }
+  error(entry.span, "a patch needs `path` or `patch`");
+  return {};
+}
+
+bool Builder::smp_without_target(const MNode& patch, std::vector<Resource>& res, Span at,
+                                 const SmpOptions& options) {
+  const ResId id = id_of(patch);
+  std::vector<size_t> hits;
+  for (size_t i = 0; i < res.size(); ++i) {
+    if (res[i].matches_any_id(id)) hits.push_back(i);
+  }
+  if (hits.size() != 1) {
+    error(at,
+          fmt::format("{} resource matches strategic merge patch {}", hits.empty() ? "no" : "more than one",
+                      id.display()),
+          hits.empty() ? "the patch's apiVersion, kind, name and namespace must match one resource of the build "
+                         "(a patch without namespace only matches objects in the default namespace)"
+                       : "give the patch a `target` or a namespace that selects one object");
+    return false;
+  }
+  Resource& r = res[hits.front()];
+  const auto* directive = patch.get("$patch");
+  if (directive != nullptr && directive->str() == "delete") {
+    res.erase(res.begin() + static_cast<std::ptrdiff_t>(hits.front()));
+    return true;
+  }
+  if (auto e = apply_smp(r.root, patch, options)) {
+    error(e->at.valid() ? e->at : at, e->message, e->help);
+    return false;
+  }
+  if (r.root.is_null()) res.erase(res.begin() + static_cast<std::ptrdiff_t>(hits.front()));
+  return true;
+}
+
+bool Builder::apply_patches(const MNode& k, const FileLoader& loader, std::vector<Resource>& res) {
+  const auto* patches = k.get("patches");
+  if (patches == nullptr || patches->is_null()) return true;
+  if (!patches->is_seq()) {
+    error(patches->span, "`patches` must be a list");
+    return false;
+  }
+  bool ok = true;
+  for (const auto& entry : patches->items) {
+    if (!entry.is_map()) {
+      error(entry.span, "a `patches` entry must be a mapping with `path` or `patch` (and an optional `target`)",
+            "in kustomize v5 a bare string is no longer accepted here; write `- path: <file>`");
+      ok = false;
+      continue;
+    }
+    const auto* inline_patch = entry.get("patch");
+    const auto* path = entry.get("path");
+    if (inline_patch != nullptr && path != nullptr) {
+      error(entry.span, "patch and path can't be set at the same time");
+      ok = false;
+      continue;
+    }
+    auto docs = load_patch_docs(entry, inline_patch, path, loader);
+    if (docs.empty()) {
+      ok = false;
+      continue;
+    }
+    const Span at = path != nullptr ? path->span : inline_patch->span;
+    const bool json = docs.size() == 1 && docs.front().is_seq();
+    const auto* target = entry.get("target");
+    SmpOptions smp_options;
+    if (const auto* opts = entry.get("options")) {
+      const auto* name_change = opts->get("allowNameChange");
+      const auto* kind_change = opts->get("allowKindChange");
+      smp_options.allow_name_change = name_change != nullptr && name_change->str() == "true";
+      smp_options.allow_kind_change = kind_change != nullptr && kind_change->str() == "true";
+    }
+    if (json) {
+      if (target == nullptr) {
+        error(at, "must specify a target for JSON patch", "add `target:` with the kind and name to patch");
+        ok = false;
+        continue;
+      }
+      auto selected = select(*target, res);
+      if (!selected) {
+        ok = false;
+        continue;
+      }
+      for (Resource* r : *selected) {
+        if (auto e = apply_json6902(r->root, docs.front())) {
+          error(e->at.valid() ? e->at : at, e->message, e->help);
+          ok = false;
+        }
+      }
+      continue;
+    }
+    for (const auto& d : docs) {
+      if (!d.is_map()) {
+        error(d.span, "unable to parse the patch as a strategic merge patch or a JSON 6902 patch");
+        ok = false;
+      }
+    }
+    if (!ok) continue;
+    if (target == nullptr) {
+      for (const auto& d : docs) {
+        if (!smp_without_target(d, res, at, smp_options)) ok = false;
+      }
+      continue;
+    }
+    auto selected = select(*target, res);
+    if (!selected) {
+      ok = false;
+      continue;
+    }
+    std::vector<const Resource*> doomed;
+    for (Resource* r : *selected) {
+      for (const auto& d : docs) {
+        const auto* directive = d.get("$patch");
+        if (directive != nullptr && directive->str() == "delete") {
+          doomed.push_back(r);
+          break;
+        }
+        if (auto e = apply_smp(r->root, d, smp_options)) {
+          error(e->at.valid() ? e->at : at, e->message, e->help);
+          ok = false;
+        } else if (r->root.is_null()) {
+          doomed.push_back(r);
+          break;
+        }
+      }
+    }
+    std::erase_if(res, [&](const Resource& r) { return std::find(doomed.begin(), doomed.end(), &r) != doomed.end(); });
+  }
+  return ok;
+}
+
+bool Builder::apply_legacy_smp(const MNode& k, const FileLoader& loader, std::vector<Resource>& res) {
+  const auto* list = k.get("patchesStrategicMerge");
+  if (list == nullptr || list->is_null()) return true;
+  if (!list->is_seq()) {
+    error(list->span, "`patchesStrategicMerge` must be a list");
+    return false;
+  }
+  bool ok = true;
+  for (const auto& entry : list->items) {
+    // Each entry is a file path, or (when it spans lines or starts like YAML) an inline patch.
+    const bool is_inline = entry.value.find('\n') != std::string::npos;
+    auto docs = is_inline ? load_patch_docs(entry, &entry, nullptr, loader) : load_patch_docs(entry, nullptr, &entry, loader);
+    if (docs.empty()) {
+      ok = false;
+      continue;
+    }
+    for (const auto& d : docs) {
+      if (!d.is_map()) {
+        error(d.span, "a strategic merge patch must be a mapping");
+        ok = false;
+        continue;
+      }
+      if (!smp_without_target(d, res, entry.span)) ok = false;
+    }
+  }
+  return ok;
+}
+
+bool Builder::apply_legacy_json6902(const MNode& k, const FileLoader& loader, std::vector<Resource>& res) {
+  const auto* list = k.get("patchesJson6902");
+  if (list == nullptr || list->is_null()) return true;
+  if (!list->is_seq()) {
+    error(list->span, "`patchesJson6902` must be a list");
+    return false;
+  }
+  bool ok = true;
+  for (const auto& entry : list->items) {
+    const auto* target = entry.get("target");
+    if (target == nullptr) {
+      error(entry.span, "must specify a target for JSON patch");
+      ok = false;
+      continue;
+    }
+    auto docs = load_patch_docs(entry, entry.get("patch"), entry.get("path"), loader);
+    if (docs.size() != 1 || !docs.front().is_seq()) {
+      if (!docs.empty()) error(entry.span, "a JSON 6902 patch must be a list of operations");
+      ok = false;
+      continue;
+    }
+    // Legacy targets name one object exactly (no regular expressions).
+    const ResId want{target->get("group") != nullptr ? std::string(target->get("group")->str()) : "",
+                     target->get("version") != nullptr ? std::string(target->get("version")->str()) : "",
+                     target->get("kind") != nullptr ? std::string(target->get("kind")->str()) : "",
+                     target->get("name") != nullptr ? std::string(target->get("name")->str()) : "",
+                     target->get("namespace") != nullptr ? std::string(target->get("namespace")->str()) : ""};
+    std::vector<Resource*> hits;
+    for (auto& r : res) {
+      for (const auto& id : [&] {
+             auto ids = r.prev_ids;
+             ids.push_back(r.id());
+             return ids;
+           }()) {
+        if (id.kind == want.kind && id.name == want.name && (want.group.empty() || id.group == want.group) &&
+            (want.version.empty() || id.version == want.version) && id.effective_ns() == want.effective_ns()) {
+          hits.push_back(&r);
+          break;
+        }
+      }
+    }
+    if (hits.size() != 1) {
+      error(target->span, fmt::format("{} resource matches JSON patch target {}", hits.empty() ? "no" : "more than one",
+                                      want.display()));
+      ok = false;
+      continue;
+    }
+    if (auto e = apply_json6902(hits.front()->root, docs.front())) {
+      error(e->at.valid() ? e->at : entry.span, e->message, e->help);
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+bool Builder::apply_namespace(const MNode& k, std::vector<Resource>& res) {
+  const auto* ns_node = k.get("namespace");
+  if (ns_node == nullptr || ns_node->str().empty()) return true;
+  const std::string ns(ns_node->str());
+  const Span at = ns_node->span;
+  for (auto& r : res) {
+    const ResId id = r.id();
+    if (!cluster_scoped(id.kind)) r.set_namespace(ns, at);
+    if (id.kind == "Namespace" && id.group.empty() && id.version == "v1") r.set_name(ns, at);
+    const MNode leaf = MNode::string(ns, at);
+    for (const auto& fs : namespace_specs()) {
+      walk_fieldspec(r.root, fs, leaf, at, [&](MNode& n) {
+        if (n.is_scalar() || n.is_null()) n = leaf;
+      });
+    }
+    if ((id.kind == "RoleBinding" || id.kind == "ClusterRoleBinding")) {
+      if (auto* subjects = r.root.get("subjects"); subjects != nullptr && subjects->is_seq()) {
+        for (auto& s : subjects->items) {
+          const auto* name = s.get("name");
+          if (name != nullptr && name->str() == "default") s.set("namespace", leaf);
+        }
+      }
+    }
+  }
+  return true;
+}
+
+void Builder::apply_prefix_suffix(const MNode& k, std::vector<Resource>& res) {
+  const auto* prefix = k.get("namePrefix");
+  const auto* suffix = k.get("nameSuffix");
+  const std::string p = prefix != nullptr ? std::string(prefix->str()) : "";
+  const std::string s = suffix != nullptr ? std::string(suffix->str()) : "";
+  if (p.empty() && s.empty()) return;
+  const Span at = !p.empty() ? prefix->span : suffix->span;
+  for (auto& r : res) {
+    const ResId org = r.orig_id();
+    if (org.kind == "CustomResourceDefinition" || org.kind == "Namespace" ||
+        (org.kind == "APIService" && org.group == "apiregistration.k8s.io"))
+      continue;
+    const std::string name = r.name();
+    if (name.empty()) continue;
+    r.set_name(p + name + s, at);
+  }
+}
+
+bool Builder::apply_labels(const MNode& k, std::vector<Resource>& res) {
+  auto apply = [&](const MNode& pairs, const std::vector<FieldSpec>& specs) {
+    if (!pairs.is_map()) return;
+    for (auto& r : res) {
+      for (const auto& fs : specs) {
+        walk_fieldspec(r.root, fs, MNode::map(pairs.span), pairs.span, [&](MNode& target) {
+          if (target.is_null()) target = MNode::map(pairs.span);
+          if (!target.is_map()) return;
+          for (size_t i = 0; i < pairs.keys.size(); ++i) {
+            target.set(pairs.keys[i].value, MNode::string(pairs.items[i].value, pairs.items[i].span),
+                       pairs.keys[i].span);
+          }
+        });
+      }
+    }
+  };
+  if (const auto* labels = k.get("labels"); labels != nullptr && labels->is_seq()) {
+    for (const auto& entry : labels->items) {
+      const auto* pairs = entry.get("pairs");
+      if (pairs == nullptr) continue;
+      auto flag = [&](std::string_view key) {
+        const auto* f = entry.get(key);
+        return f != nullptr && f->str() == "true";
+      };
+      std::vector<FieldSpec> specs;
+      if (flag("includeSelectors")) {
+        specs.assign(common_label_specs().begin(), common_label_specs().end());
+      } else {
+        if (flag("includeTemplates")) specs.assign(template_label_specs().begin(), template_label_specs().end());
+        if (flag("includeVolumeClaimTemplates"))
+          specs.insert(specs.end(), volume_claim_label_specs().begin(), volume_claim_label_specs().end());
+        specs.push_back(FieldSpec{"metadata/labels", "", "", "", true});
+      }
+      std::vector<std::string> extra_paths;  // keep custom fieldSpecs' strings alive while specs point at them
+      if (const auto* custom = entry.get("fields"); custom != nullptr && custom->is_seq()) {
+        for (const auto& f : custom->items) {
+          const auto* path = f.get("path");
+          if (path == nullptr) continue;
+          auto text = [&](std::string_view key) {
+            const auto* n = f.get(key);
+            return n != nullptr ? n->str() : std::string_view();
+          };
+          specs.push_back(FieldSpec{path->str(), text("kind"), text("group"), text("version"), text("create") == "true"});
+        }
+      }
+      apply(*pairs, specs);
+    }
+  }
+  if (const auto* common = k.get("commonLabels"); common != nullptr && common->is_map()) {
+    apply(*common, std::vector<FieldSpec>(common_label_specs().begin(), common_label_specs().end()));
+  }
+  return true;
+}
+
+void Builder::apply_annotations(const MNode& k, std::vector<Resource>& res) {
+  const auto* common = k.get("commonAnnotations");
+  if (common == nullptr || !common->is_map() || common->keys.empty()) return;
+  for (auto& r : res) {
+    for (const auto& fs : common_annotation_specs()) {
+      walk_fieldspec(r.root, fs, MNode::map(common->span), common->span, [&](MNode& target) {
+        if (target.is_null()) target = MNode::map(common->span);
+        if (!target.is_map()) return;
+        for (size_t i = 0; i < common->keys.size(); ++i) {
+          target.set(common->keys[i].value, MNode::string(common->items[i].value, common->items[i].span),
+                     common->keys[i].span);
+        }
+      });
+    }
+  }
+}
+
+bool Builder::apply_replicas(const MNode& k, std::vector<Resource>& res) {
+  const auto* list = k.get("replicas");
+  if (list == nullptr || !list->is_seq()) return true;
+  bool ok = true;
+  for (const auto& entry : list->items) {
+    const auto* name = entry.get("name");
+    const auto* count = entry.get("count");
+    if (name == nullptr || count == nullptr) {
+      error(entry.span, "a `replicas` entry needs `name` and `count`");
+      ok = false;
+      continue;
+    }
+    bool found = false;
+    for (auto& r : res) {
+      auto ids = r.prev_ids;
+      ids.push_back(r.id());
+      const bool named = std::any_of(ids.begin(), ids.end(), [&](const ResId& id) { return id.name == name->str(); });
+      if (!named) continue;
+      for (const auto& fs : replicas_specs()) {
+        if (!fieldspec_matches(fs, r.root)) continue;
+        found = true;
+        MNode value = MNode::scalar(count->value, count->span);
+        walk_fieldspec(r.root, fs, value, count->span, [&](MNode& n) { n = value; });
+      }
+    }
+    if (!found) {
+      error(name->span,
+            fmt::format("resource with name {} does not match a config with the following GVK "
+                        "[Deployment.[noVer].[noGrp] ReplicationController.[noVer].[noGrp] ReplicaSet.[noVer].[noGrp] "
+                        "StatefulSet.[noVer].[noGrp]]",
+                        name->str()));
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+/// kustomize's image name split: name, tag, digest.
+struct ImageParts {
+  std::string name, tag, digest;
+};
+
+ImageParts split_image(std::string_view image) {
+  std::string_view search = image;
+  size_t slash = image.find('/');
+  if (slash != std::string_view::npos && slash > 0) {
+    search = image.substr(slash);
+  } else {
+    slash = 0;
+  }
+  const auto at = search.find('@');
+  const auto colon = search.find(':');
+  if (at == std::string_view::npos && colon == std::string_view::npos) return {std::string(image), "", ""};
+  if (at != std::string_view::npos && (colon == std::string_view::npos || at < colon)) {
+    return {std::string(image.substr(0, at + slash)), "", std::string(image.substr(at + slash + 1))};
+  }
+  if (at != std::string_view::npos) {
+    return {std::string(image.substr(0, colon + slash)),
+            std::string(image.substr(colon + slash + 1, at - colon - 1)),
+            std::string(image.substr(at + slash + 1))};
+  }
+  return {std::string(image.substr(0, colon + slash)), std::string(image.substr(colon + slash + 1)), ""};
+}
+
+void Builder::apply_images(const MNode& k, std::vector<Resource>& res) {
+  const auto* list = k.get("images");
+  if (list == nullptr || !list->is_seq()) return;
+  for (const auto& entry : list->items) {
+    auto text = [&](std::string_view key) -> const MNode* {
+      const auto* n = entry.get(key);
+      return n != nullptr && n->is_scalar() ? n : nullptr;
+    };
+    const MNode* name = text("name");
+    if (name == nullptr) continue;
+    const MNode* new_name = text("newName");
+    const MNode* new_tag = text("newTag");
+    const MNode* digest = text("digest");
+    const MNode* tag_suffix = text("tagSuffix");
+    // The name is used as a regular expression, as kustomize does.
+    RE2 pattern("^" + std::string(name->str()) +
+                    "(:[a-zA-Z0-9_.{}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{}-]*)?$",
+                RE2::Quiet);
+    if (!pattern.ok()) continue;
+    const Span at = (new_tag != nullptr ? new_tag : new_name != nullptr ? new_name : digest != nullptr ? digest : name)->span;
+    auto update = [&](MNode& image) {
+      if (!image.is_scalar() || !RE2::FullMatch(image.value, pattern)) return;
+      ImageParts parts = split_image(image.value);
+      if (new_name != nullptr) parts.name = new_name->value;
+      if (new_tag != nullptr && digest != nullptr) {
+        parts.tag = new_tag->value;
+        parts.digest = digest->value;
+      } else if (new_tag != nullptr) {
+        parts.tag = new_tag->value;
+        parts.digest.clear();
+      } else if (digest != nullptr) {
+        parts.tag.clear();
+        parts.digest = digest->value;
+      } else if (tag_suffix != nullptr) {
+        parts.tag += tag_suffix->value;
+        parts.digest.clear();
+      }
+      std::string out = parts.name;
+      if (!parts.tag.empty()) out += ":" + parts.tag;
+      if (!parts.digest.empty()) out += "@" + parts.digest;
+      image = MNode::string(out, at);
+    };
+    // Every containers/initContainers list anywhere in the object (kustomize's legacy image filter), and the
+    // image volume sources of pod specs.
+    std::function<void(MNode&)> walk = [&](MNode& n) {
+      if (n.is_map()) {
+        for (size_t i = 0; i < n.keys.size(); ++i) {
+          walk(n.items[i]);
+          const auto& key = n.keys[i].value;
+          if ((key == "containers" || key == "initContainers") && n.items[i].is_seq()) {
+            for (auto& c : n.items[i].items) {
+              if (auto* img = c.get("image")) update(*img);
+            }
+          }
+        }
+      } else if (n.is_seq()) {
+        for (auto& item : n.items) walk(item);
+      }
+    };
+    for (auto& r : res) {
+      if (r.kind() == "CustomResourceDefinition") continue;
+      walk(r.root);
+      for (std::string_view path : {"spec/volumes", "spec/template/spec/volumes"}) {
+        walk_fieldspec(r.root, FieldSpec{path, "", "", "", false}, MNode::null(), at, [&](MNode& v) {
+          if (auto* ref = v.at({"image", "reference"})) update(*ref);
+        });
+      }
+    }
+  }
+}
+
+bool Builder::accumulate(const std::string& dir, std::vector<Resource>& res, std::vector<MNode>& vars, Span from,
+                         bool as_component) {
+  if (std::find(stack_.begin(), stack_.end(), dir) != stack_.end()) {
+    error(from, fmt::format("cycle detected: `{}` includes itself through {}", dir.empty() ? "." : dir,
+                            fmt::join(stack_, " -> ")),
+          "a kustomization cannot include itself, directly or through another");
+    return false;
+  }
+  std::vector<std::string> found;
+  for (auto name : kKustomizationNames) {
+    const std::string path = join_path(dir, name);
+    if (auto st = ctx_.tree().stat(path); st && st->kind != repo::EntryKind::kDirectory) found.push_back(path);
+  }
+  if (found.empty()) {
+    error(from,
+          fmt::format("unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in "
+                      "directory `{}`",
+                      dir.empty() ? "." : dir),
+          "a directory listed in `resources` must hold a kustomization; list the files instead");
+    return false;
+  }
+  if (found.size() > 1) {
+    error(from, fmt::format("found multiple kustomization files in `{}`: {}", dir.empty() ? "." : dir,
+                            fmt::join(found, ", ")),
+          "keep only one");
+    return false;
+  }
+  const std::string& kpath = found.front();
+  result_.files.insert(kpath);
+  result_.kustomizations.insert(dir);
+  auto loaded = ctx_.yaml(kpath);
+  if (!loaded->read_error.empty()) {
+    error(from.valid() ? from : Span{loaded->file, {1, 1}, {1, 1}},
+          fmt::format("cannot read `{}`: {}", kpath, loaded->read_error));
+    return false;
+  }
+  if (!loaded->errors.empty()) {
+    const auto& e = loaded->errors.front();
+    error(Span{loaded->file, e.mark, e.mark}, fmt::format("invalid YAML in `{}`: {}", kpath, e.message));
+    return false;
+  }
+  if (loaded->documents.empty() || loaded->documents.front().root.is_null()) {
+    // An empty kustomization builds nothing.
+    return true;
+  }
+  const MNode k = MNode::from(loaded->documents.front().root);
+  if (!k.is_map()) {
+    error(k.span, fmt::format("`{}` must be a mapping", kpath));
+    return false;
+  }
+  bool ok = true;
+  for (size_t i = 0; i < k.keys.size(); ++i) {
+    const auto& key = k.keys[i].value;
+    if (std::find(std::begin(kKnownFields), std::end(kKnownFields), key) == std::end(kKnownFields)) {
+      std::vector<std::string> known(std::begin(kKnownFields), std::end(kKnownFields));
+      auto close = closest_match(key, known);
+      error(k.keys[i].span, fmt::format("invalid Kustomization: unknown field `{}`", key),
+            close.empty() ? std::string() : fmt::format("did you mean `{}`?", close));
+      ok = false;
+    } else if (std::find(std::begin(kUnsupportedFields), std::end(kUnsupportedFields), key) !=
+               std::end(kUnsupportedFields)) {
+      error(k.keys[i].span, fmt::format("`{}` is not supported by gitops-lint's Kustomize builder yet", key),
+            key.starts_with("helm") ? "Helm charts inside kustomizations are rendered once the Helm renderer lands"
+                                    : "this build is skipped; its objects are not checked");
+      ok = false;
+    }
+  }
+  const auto* kind = k.get("kind");
+  const bool is_component = kind != nullptr && kind->str() == "Component";
+  if (as_component && !is_component) {
+    error(from, fmt::format("`{}` is listed as a component but its kind is not `Component`", kpath));
+    return false;
+  }
+  if (!as_component && is_component && !stack_.empty()) {
+    error(from, fmt::format("`{}` is a Component: list it under `components`, not `resources`", kpath));
+    return false;
+  }
+  if (!ok) return false;
+
+  declare_files(k, dir);
+  stack_.push_back(dir);
+  const FileLoader loader{ctx_, dir};
+  if (const auto* r = k.get("resources"); r != nullptr && !add_resources(*r, dir, res, vars, false)) ok = false;
+  if (const auto* b = k.get("bases"); b != nullptr && !add_resources(*b, dir, res, vars, false)) ok = false;
+  if (const auto* c = k.get("components"); c != nullptr && !add_resources(*c, dir, res, vars, true)) ok = false;
+  stack_.pop_back();
+  if (!ok) return false;
+
+  const size_t errors_before = result_.errors.size();
+  run_generators(k, loader, res, result_.errors);
+  if (result_.errors.size() != errors_before) return false;
+
+  if (!apply_legacy_smp(k, loader, res)) return false;
+  if (!apply_patches(k, loader, res)) return false;
+  if (!apply_namespace(k, res)) return false;
+  apply_prefix_suffix(k, res);
+  if (!apply_labels(k, res)) return false;
+  apply_annotations(k, res);
+  if (!apply_legacy_json6902(k, loader, res)) return false;
+  if (!apply_replicas(k, res)) return false;
+  apply_images(k, res);
+  if (const auto* repl = k.get("replacements"); repl != nullptr && !repl->is_null()) {
+    apply_replacements(res, *repl, loader, result_.errors);
+    if (result_.errors.size() != errors_before) return false;
+  }
+  if (const auto* v = k.get("vars"); v != nullptr && v->is_seq()) {
+    for (const auto& item : v->items) vars.push_back(item);
+  }
+  return true;
+}
+
+}  // namespace
+
+bool is_kustomization_file(std::string_view path) {
+  const auto base = basename(path);
+  return std::find(std::begin(kKustomizationNames), std::end(kKustomizationNames), base) !=
+         std::end(kKustomizationNames);
+}
+
+BuildResult build(Context& ctx, std::string_view dir, const BuildOptions& options) {
+  BuildResult result;
+  Builder builder(ctx, options, result);
+  std::vector<Resource> res;
+  std::vector<MNode> vars;
+  const std::string d(dir);
+  if (!builder.accumulate(d, res, vars, Span{}, false)) {
+    if (result.errors.empty()) builder.error(Span{}, fmt::format("kustomization `{}` failed to build", d));
+    return result;
+  }
+  add_hash_suffixes(res);
+  fix_name_references(res);
+  if (!vars.empty()) {
+    resolve_vars(res, vars, result.errors);
+    if (!result.errors.empty()) return result;
+  }
+  // Objects marked as local configuration are inputs to the build, not outputs.
+  std::erase_if(res, [](const Resource& r) {
+    const auto* v = r.root.at({"metadata", "annotations", kLocalConfig});
+    return v != nullptr && v->str() == "true";
+  });
+  // Output order: kustomize's legacy kind order unless the top kustomization asks for fifo.
+  bool fifo = false;
+  for (const auto& name : kKustomizationNames) {
+    auto loaded = ctx.yaml(join_path(d, name));
+    if (loaded->file == nullptr || loaded->documents.empty()) continue;
+    const auto* order = loaded->documents.front().root.at({"sortOptions", "order"});
+    fifo = order != nullptr && order->str() == "fifo";
+    break;
+  }
+  std::vector<size_t> idx(res.size());
+  for (size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+  if (!fifo) {
+    std::vector<ResId> ids;
+    ids.reserve(res.size());
+    for (const auto& r : res) ids.push_back(r.id());
+    std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return legacy_less(ids[a], ids[b]); });
+  }
+  result.objects.reserve(res.size());
+  for (size_t i : idx) result.objects.push_back(std::move(res[i].root));
+  return result;
+}
+
+}  // namespace gl::render::kustomize

@@ -1,0 +1,34 @@
+#pragma once
+// Native Kustomize builds (kustomize v5 semantics, as `kubectl kustomize` renders them), with provenance:
+// every node of a built object points at the file line that set it.
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "render/render.h"
+#include "render/tree.h"
+
+namespace gl::render::kustomize {
+
+/// True for kustomization.yaml, kustomization.yml and Kustomization.
+bool is_kustomization_file(std::string_view path);
+
+struct BuildOptions {
+  /// URLs of the repository being checked: remote resources inside it are read locally.
+  std::vector<std::string> repo_urls;
+};
+
+struct BuildResult {
+  std::vector<MNode> objects;  ///< in kustomize's output order; empty when the build failed
+  std::vector<RenderError> errors;
+  std::set<std::string> files;           ///< every file the build read (kustomizations, resources, patches, ...)
+  std::set<std::string> kustomizations;  ///< directories of every kustomization the build included (itself too)
+  bool ok() const { return errors.empty(); }
+};
+
+/// Builds the kustomization in repository directory `dir` ("" for the root).
+BuildResult build(Context& ctx, std::string_view dir, const BuildOptions& options = {});
+
+}  // namespace gl::render::kustomize
