@@ -24,7 +24,7 @@ golden() {
   fi
 }
 
-rule_ids=(load-error netpol-egress node-pinning plaintext-secret requests-fit sync-wave-order)
+rule_ids=(load-error netpol-egress node-pinning plaintext-secret render-error requests-fit sync-wave-order)
 
 # ------------------------------------------------------------------------------------------ rules, explain
 
@@ -359,5 +359,53 @@ lacks "$out" "load-error" "Helm templates are not parsed as YAML"
 run check "$argo" --format json
 has "$out" '"notes": [' "run notes in JSON"
 has "$out" "Argo CD Application" "Argo CD run note (JSON)"
+
+# ------------------------------------------------------------------------------------------ render
+
+# `render DIR` prints the built objects (YAML like `kubectl kustomize`, or JSON), render errors on stderr
+# with exit 1, and exit 2 when DIR holds no kustomization.
+kz=$tmp/kz
+mkdir -p "$kz/base" "$kz/dev" "$kz/broken"
+printf 'resources:\n  - cm.yaml\n' >"$kz/base/kustomization.yaml"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  LOG_LEVEL: info\n' >"$kz/base/cm.yaml"
+printf 'namespace: shop\nnamePrefix: dev-\nresources:\n  - ../base\n' >"$kz/dev/kustomization.yaml"
+printf 'resources:\n  - ../base\n  - missing.yaml\n' >"$kz/broken/kustomization.yaml"
+cat >"$tmp/kz-dev.yaml" <<'YAML'
+apiVersion: v1
+data:
+  LOG_LEVEL: info
+kind: ConfigMap
+metadata:
+  name: dev-settings
+  namespace: shop
+YAML
+pushd "$kz" >/dev/null
+run render dev
+expect_rc 0 "render"
+diff -u "$tmp/kz-dev.yaml" "$out" >&2 || fail "render: output differs"
+[[ ! -s $err ]] || fail "render: unexpected stderr"
+run render dev --format json
+expect_rc 0 "render --format json"
+has "$out" '{"apiVersion":"v1","data":{"LOG_LEVEL":"info"},"kind":"ConfigMap","metadata":{"name":"dev-settings","namespace":"shop"}}' "render json"
+run render broken
+popd >/dev/null
+expect_rc 1 "render of a failing kustomization"
+[[ ! -s $out ]] || fail "render: a failed build prints no objects"
+has "$err" "error[render-error]: \`missing.yaml\` does not exist" "render error message"
+has "$err" "broken/kustomization.yaml:3:5" "render error location"
+run render "$kz/dev" --root "$kz"
+expect_rc 0 "render --root"
+run render "$kz/base/.."
+expect_rc 2 "render of a directory without a kustomization"
+has "$err" "gitops-lint: error:" "render usage error"
+run render "$kz/dev" --format xml
+expect_rc 2 "render --format xml"
+
+# check builds the overlays: the base's files are not checked again as plain manifests, and a failing
+# build is a render-error at its line while the rest is still checked.
+run check "$kz" --format concise --fail-on never
+expect_rc 0 "check with kustomizations"
+has "$out" "broken/kustomization.yaml:3:5: error[render-error]" "render-error in check"
+lacks "$out" "load-error" "no load errors from kustomize files"
 
 finish cli
