@@ -95,23 +95,31 @@ k8s::Labels string_map(const MNode* n) {
   return out;
 }
 
-/// The legacy kind ranking of kustomize's output order (kyaml/resid/gvk.go).
-int kind_rank(std::string_view kind) {
-  static constexpr std::string_view kFirst[] = {
-      "Namespace",  "ResourceQuota", "StorageClass", "CustomResourceDefinition", "ServiceAccount",
-      "PodSecurityPolicy", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ConfigMap", "Secret",
-      "Endpoints", "Service", "LimitRange", "PriorityClass", "PersistentVolume", "PersistentVolumeClaim",
-      "Deployment", "StatefulSet", "CronJob", "PodDisruptionBudget"};
-  static constexpr std::string_view kLast[] = {"MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"};
-  constexpr int kFirstCount = static_cast<int>(std::size(kFirst));
-  for (int i = 0; i < kFirstCount; ++i) {
-    if (kFirst[i] == kind) return -kFirstCount + i;
+/// Kind ranks for kustomize's legacy output order: kinds listed first get negative ranks, kinds listed last
+/// positive ones, every other kind 0 (kyaml/resid/gvk.go, or sortOptions.legacySortOptions).
+struct KindOrder {
+  std::vector<std::string> first;
+  std::vector<std::string> last;
+
+  static KindOrder builtin() {
+    return KindOrder{{"Namespace", "ResourceQuota", "StorageClass", "CustomResourceDefinition", "ServiceAccount",
+                      "PodSecurityPolicy", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ConfigMap",
+                      "Secret", "Endpoints", "Service", "LimitRange", "PriorityClass", "PersistentVolume",
+                      "PersistentVolumeClaim", "Deployment", "StatefulSet", "CronJob", "PodDisruptionBudget"},
+                     {"MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"}};
   }
-  for (int i = 0; i < static_cast<int>(std::size(kLast)); ++i) {
-    if (kLast[i] == kind) return 1 + i;
+
+  int rank(std::string_view kind) const {
+    // Like the Go map kustomize fills, a kind in both lists takes its orderLast rank.
+    for (size_t i = 0; i < last.size(); ++i) {
+      if (last[i] == kind) return 1 + static_cast<int>(i);
+    }
+    for (size_t i = 0; i < first.size(); ++i) {
+      if (first[i] == kind) return -static_cast<int>(first.size()) + static_cast<int>(i);
+    }
+    return 0;
   }
-  return 0;
-}
+};
 
 std::string gvk_sort_string(const ResId& id) {
   return fmt::format("{}_{}_{}", id.group.empty() ? "~G" : id.group, id.version.empty() ? "~V" : id.version,
@@ -124,10 +132,10 @@ std::string id_sort_string(const ResId& id) {
                      id.ns.empty() ? "~X" : id.ns, id.name.empty() ? "~N" : id.name);
 }
 
-bool legacy_less(const ResId& a, const ResId& b) {
+bool legacy_less(const KindOrder& order, const ResId& a, const ResId& b) {
   if (!a.same_gvk(b)) {
-    const int ra = kind_rank(a.kind);
-    const int rb = kind_rank(b.kind);
+    const int ra = order.rank(a.kind);
+    const int rb = order.rank(b.kind);
     if (ra != rb) return ra < rb;
     if (a.kind == "Namespace" && b.kind == "Namespace" && (a.group.empty() || b.group.empty()))
       return gvk_sort_string(a) > gvk_sort_string(b);
@@ -147,6 +155,20 @@ void remap_inline(MNode& n, const SourceFile* host, uint32_t first_line, uint32_
   }
   for (auto& k : n.keys) remap_inline(k, host, first_line, indent);
   for (auto& i : n.items) remap_inline(i, host, first_line, indent);
+}
+
+/// Applies a JSON 6902 patch as kustomize does. Kustomize's resources always carry internal annotations
+/// during a build, so `add /metadata/annotations/x` works on an object that has none: emulate that with an
+/// empty map that is dropped again when the patch leaves it empty.
+std::optional<RenderError> json6902(MNode& root, const MNode& ops) {
+  MNode* meta = root.get("metadata");
+  const bool added = meta != nullptr && meta->is_map() && meta->get("annotations") == nullptr;
+  if (added) meta->set("annotations", MNode::map(meta->span));
+  auto err = apply_json6902(root, ops);
+  if (MNode* m = root.get("metadata"); added && m != nullptr) {
+    if (const MNode* a = m->get("annotations"); a != nullptr && a->is_map() && a->keys.empty()) m->erase("annotations");
+  }
+  return err;
 }
 
 /// A kustomization being accumulated (one directory).
@@ -580,7 +602,7 @@ bool Builder::apply_patches(const MNode& k, const FileLoader& loader, std::vecto
         continue;
       }
       for (Resource* r : *selected) {
-        if (auto e = apply_json6902(r->root, docs.front())) {
+        if (auto e = json6902(r->root, docs.front())) {
           error(e->at.valid() ? e->at : at, e->message, e->help);
           ok = false;
         }
@@ -702,7 +724,7 @@ bool Builder::apply_legacy_json6902(const MNode& k, const FileLoader& loader, st
       ok = false;
       continue;
     }
-    if (auto e = apply_json6902(hits.front()->root, docs.front())) {
+    if (auto e = json6902(hits.front()->root, docs.front())) {
       error(e->at.valid() ? e->at : entry.span, e->message, e->help);
       ok = false;
     }
@@ -1006,7 +1028,9 @@ bool Builder::accumulate(const std::string& dir, std::vector<Resource>& res, std
     // An empty kustomization builds nothing.
     return true;
   }
-  const MNode k = MNode::from(loaded->documents.front().root);
+  MNode k = MNode::from(loaded->documents.front().root);
+  // Go's encoding/json matches field names ignoring case, so kustomize accepts `Resources:`.
+  canonicalize_keys(k, kKnownFields);
   if (!k.is_map()) {
     error(k.span, fmt::format("`{}` must be a mapping", kpath));
     return false;
@@ -1103,11 +1127,21 @@ BuildResult build(Context& ctx, std::string_view dir, const BuildOptions& option
   });
   // Output order: kustomize's legacy kind order unless the top kustomization asks for fifo.
   bool fifo = false;
+  KindOrder order = KindOrder::builtin();
   for (const auto& name : kKustomizationNames) {
     auto loaded = ctx.yaml(join_path(d, name));
     if (loaded->file == nullptr || loaded->documents.empty()) continue;
-    const auto* order = loaded->documents.front().root.at({"sortOptions", "order"});
-    fifo = order != nullptr && order->str() == "fifo";
+    const auto& root = loaded->documents.front().root;
+    const auto* mode = root.at({"sortOptions", "order"});
+    fifo = mode != nullptr && mode->str() == "fifo";
+    if (const auto* legacy = root.at({"sortOptions", "legacySortOptions"}); legacy != nullptr && legacy->is_map()) {
+      order = KindOrder{};
+      for (auto [key, out] : {std::pair{"orderFirst", &order.first}, std::pair{"orderLast", &order.last}}) {
+        if (const auto* list = legacy->get(key); list != nullptr && list->is_seq()) {
+          for (const auto& k : list->items) out->emplace_back(k.str());
+        }
+      }
+    }
     break;
   }
   std::vector<size_t> idx(res.size());
@@ -1116,7 +1150,7 @@ BuildResult build(Context& ctx, std::string_view dir, const BuildOptions& option
     std::vector<ResId> ids;
     ids.reserve(res.size());
     for (const auto& r : res) ids.push_back(r.id());
-    std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return legacy_less(ids[a], ids[b]); });
+    std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return legacy_less(order, ids[a], ids[b]); });
   }
   result.objects.reserve(res.size());
   for (size_t i : idx) result.objects.push_back(std::move(res[i].root));

@@ -1,6 +1,7 @@
 #include "render/kustomize/resource.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include <fmt/format.h>
 
@@ -12,6 +13,19 @@ std::pair<std::string, std::string> split_api_version(std::string_view api_versi
   const auto slash = api_version.rfind('/');
   if (slash == std::string_view::npos) return {"", std::string(api_version)};
   return {std::string(api_version.substr(0, slash)), std::string(api_version.substr(slash + 1))};
+}
+
+void canonicalize_keys(MNode& n, std::span<const std::string_view> known) {
+  if (!n.is_map()) return;
+  for (auto& k : n.keys) {
+    for (auto name : known) {
+      if (k.value.size() == name.size() && k.value != name &&
+          std::equal(name.begin(), name.end(), k.value.begin(),
+                     [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); })) {
+        k.value = std::string(name);
+      }
+    }
+  }
 }
 
 std::string ResId::display() const {

@@ -1,6 +1,7 @@
 #pragma once
 // Internal model of a Kustomize build: resources with their current and previous ids (names change under
 // prefixes, suffixes, namespaces and hashes; references and patches still find them by older ids).
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,10 @@ ResId id_of(const MNode& root);
 /// Kinds kustomize knows to be cluster-scoped (its built-in OpenAPI schema). Custom kinds such as
 /// ClusterIssuer are namespaced to kustomize: `namespace:` is added to them, as `kubectl kustomize` does.
 bool cluster_scoped(std::string_view kind);
+
+/// Renames the keys of mapping `n` that equal a `known` field name ignoring case to that spelling: kustomize
+/// decodes its configuration with Go's encoding/json, which matches field names case-insensitively.
+void canonicalize_keys(MNode& n, std::span<const std::string_view> known);
 
 /// Splits an apiVersion into (group, version): "apps/v1" -> ("apps","v1"), "v1" -> ("","v1").
 std::pair<std::string, std::string> split_api_version(std::string_view api_version);

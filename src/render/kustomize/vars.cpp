@@ -131,7 +131,14 @@ bool check_fields(const MNode& n, std::initializer_list<std::string_view> fields
   return true;
 }
 
-std::optional<Var> read_var(const MNode& n, std::vector<RenderError>& errors) {
+std::optional<Var> read_var(const MNode& written, std::vector<RenderError>& errors) {
+  static constexpr std::string_view kVarFields[] = {"name", "objref", "fieldref"};
+  static constexpr std::string_view kObjRefFields[] = {"apiVersion", "group", "version", "kind", "name", "namespace"};
+  static constexpr std::string_view kFieldRefFields[] = {"fieldPath"};
+  MNode n = written;
+  canonicalize_keys(n, kVarFields);
+  if (MNode* obj = n.get("objref")) canonicalize_keys(*obj, kObjRefFields);
+  if (MNode* field = n.get("fieldref")) canonicalize_keys(*field, kFieldRefFields);
   if (!n.is_map()) {
     errors.push_back({n.span, "a var must be a mapping with `name`, `objref` and `fieldref`", {}});
     return std::nullopt;
