@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <functional>
+#include <mutex>
 #include <set>
 #include <sstream>
 
@@ -206,6 +208,20 @@ config::Config read_config(const CheckOptions& options, const repo::FileTree& tr
   }
 }
 
+/// The repository's remote URLs, read once and only if a build asks (reading them initialises libgit2).
+std::function<std::vector<std::string>()> lazy_remote_urls(const repo::Location& loc) {
+  if (!loc.is_git) return {};
+  struct Cache {
+    std::once_flag once;
+    std::vector<std::string> urls;
+  };
+  auto cache = std::make_shared<Cache>();
+  return [cache, root = loc.root] {
+    std::call_once(cache->once, [&] { cache->urls = repo::git_remote_urls(root); });
+    return cache->urls;
+  };
+}
+
 void apply_suppressions(std::vector<diag::Diagnostic>& diags, const graph::Graph& g) {
   diags.erase(std::remove_if(diags.begin(), diags.end(),
                              [&](const diag::Diagnostic& d) {
@@ -225,11 +241,11 @@ void apply_suppressions(std::vector<diag::Diagnostic>& diags, const graph::Graph
 }  // namespace
 
 Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const config::Config& config,
-                    SourceSet& sources, unsigned threads, const std::vector<std::string>& repo_urls) {
+                    SourceSet& sources, unsigned threads, std::function<std::vector<std::string>()> repo_urls) {
   Loaded out;
   const auto entries = tree.walk(subdir);
   render::kustomize::BuildOptions build_options;
-  build_options.repo_urls = repo_urls;
+  build_options.repo_urls = std::move(repo_urls);
   KustomizeOutcome kustomize = build_kustomizations(tree, entries, config, sources, threads, build_options);
   out.objects = std::move(kustomize.objects);
   out.diagnostics = std::move(kustomize.diags);
@@ -299,8 +315,8 @@ CheckResult run_check(const CheckOptions& options) {
   const auto rules = config::effective_rules(result.config, options.enable, options.disable);
 
   PhaseTimer timer;
-  const auto repo_urls = loc.is_git ? repo::git_remote_urls(loc.root) : std::vector<std::string>{};
-  Loaded loaded = load_objects(*tree, loc.subdir, result.config, *result.sources, options.threads, repo_urls);
+  Loaded loaded =
+      load_objects(*tree, loc.subdir, result.config, *result.sources, options.threads, lazy_remote_urls(loc));
   timer.lap("load");
   result.notes = std::move(loaded.notes);
 
@@ -394,7 +410,7 @@ RenderOutput run_render(const RenderOptions& options) {
   }
   render::Context ctx(*tree, *out.sources, config.max_file_bytes, config.limits);
   render::kustomize::BuildOptions build_options;
-  if (loc.is_git) build_options.repo_urls = repo::git_remote_urls(loc.root);
+  build_options.repo_urls = lazy_remote_urls(loc);
   auto built = render::kustomize::build(ctx, loc.subdir, build_options);
   for (auto& e : built.errors) {
     out.diagnostics.push_back(load_error(e.at, std::move(e.message), std::move(e.help), kRenderError));

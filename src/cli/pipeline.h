@@ -1,5 +1,6 @@
 #pragma once
 // The check pipeline: FileTree -> Documents -> Objects -> Inventory -> Graph -> Rules -> Diagnostics.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -61,6 +62,7 @@ struct Loaded {
   std::vector<std::string> notes;
 };
 Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const config::Config& config,
-                    SourceSet& sources, unsigned threads, const std::vector<std::string>& repo_urls);
+                    SourceSet& sources, unsigned threads,
+                    std::function<std::vector<std::string>()> repo_urls = {});
 
 }  // namespace gl::cli

@@ -46,6 +46,7 @@ class MNode {
   const MNode* at(std::initializer_list<std::string_view> path) const;
   MNode* at(std::initializer_list<std::string_view> path);
   /// Sets key to value (replacing an existing value in place, else appending); returns the stored value.
+  /// References and pointers into this node's keys/items are invalidated when a key is appended.
   MNode& set(std::string_view key, MNode value, Span key_at = {});
   /// Removes key; false when absent.
   bool erase(std::string_view key);

@@ -46,20 +46,27 @@ Location locate(const std::string& path) {
   Location location;
   location.root = absolute;
 
-  detail::ensure_libgit2();
-  git_repository* raw_repo = nullptr;
-  if (git_repository_open_ext(&raw_repo, absolute.c_str(), 0, nullptr) != 0) return location;
-  const detail::GitPtr<git_repository> repo(raw_repo);
-  const char* workdir = git_repository_workdir(repo.get());
-  if (workdir == nullptr) return location;  // a bare repository has no files to lint
-  const std::string top = canonical(workdir);
-  if (top.empty()) return location;
-  const std::optional<std::string> subdir = relative_to(absolute, top);
-  // Inside the .git directory itself the files are Git's, not the repository's.
-  if (!subdir || *subdir == ".git" || subdir->rfind(".git/", 0) == 0) return location;
-  location.root = top;
-  location.subdir = *subdir;
-  location.is_git = true;
+  // Find the working tree the way git does, by walking up to the nearest `.git` (a directory holding HEAD,
+  // or a `gitdir:` file for worktrees and submodules). Not through libgit2: its initialisation loads the
+  // system's CA certificates, which costs more than rendering a small overlay.
+  namespace fs = std::filesystem;
+  for (fs::path dir = absolute;; dir = dir.parent_path()) {
+    std::error_code git_ec;
+    const fs::path git = dir / ".git";
+    const auto st = fs::status(git, git_ec);
+    const bool repo = !git_ec && ((fs::is_directory(st) && fs::exists(git / "HEAD", git_ec)) || fs::is_regular_file(st));
+    if (repo) {
+      const std::string top = dir.string();
+      const std::optional<std::string> subdir = relative_to(absolute, top);
+      // Inside the .git directory itself the files are Git's, not the repository's.
+      if (!subdir || *subdir == ".git" || subdir->rfind(".git/", 0) == 0) return location;
+      location.root = top;
+      location.subdir = *subdir;
+      location.is_git = true;
+      return location;
+    }
+    if (dir == dir.root_path() || dir.parent_path() == dir) break;
+  }
   return location;
 }
 

@@ -284,7 +284,7 @@ TEST_CASE("kustomize: a remote URL into the repository being checked is read loc
   gl::SourceSet sources;
   gl::render::Context ctx(*tree, sources, 1 << 20, {});
   gl::render::kustomize::BuildOptions options;
-  options.repo_urls = {"git@github.com:acme/gitops.git"};
+  options.repo_urls = [] { return std::vector<std::string>{"git@github.com:acme/gitops.git"}; };
   auto r = gl::render::kustomize::build(ctx, "a", options);
   REQUIRE(r.ok());
   REQUIRE(r.objects.size() == 1);

@@ -109,13 +109,27 @@ void go_json_string(std::string& out, std::string_view s) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\b':
+          out += "\\b";
+          break;
+        case '\f':
+          out += "\\f";
+          break;
         default:
           if (c < 0x20 || c == '<' || c == '>' || c == '&') {
             out += fmt::format("\\u{:04x}", c);
@@ -159,8 +173,7 @@ void go_json(std::string& out, const MNode& n) {
   if (n.is_map()) {
     std::vector<size_t> order(n.keys.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](size_t a, size_t b) { return n.keys[a].value < n.keys[b].value; });
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return n.keys[a].value < n.keys[b].value; });
     out += '{';
     for (size_t j = 0; j < order.size(); ++j) {
       if (j > 0) out += ',';
@@ -225,12 +238,23 @@ std::string encode_hash(std::string_view hex) {
   std::string out(hex.substr(0, kHashChars));
   for (char& c : out) {
     switch (c) {
-      case '0': c = 'g'; break;
-      case '1': c = 'h'; break;
-      case '3': c = 'k'; break;
-      case 'a': c = 'm'; break;
-      case 'e': c = 't'; break;
-      default: break;
+      case '0':
+        c = 'g';
+        break;
+      case '1':
+        c = 'h';
+        break;
+      case '3':
+        c = 'k';
+        break;
+      case 'a':
+        c = 'm';
+        break;
+      case 'e':
+        c = 't';
+        break;
+      default:
+        break;
     }
   }
   return out;
@@ -241,7 +265,7 @@ std::string encode_hash(std::string_view hex) {
 constexpr size_t kBase64Line = 70;
 
 std::string kustomize_base64(std::string_view data) {
-  const std::string enc = encode_base64(data);
+  std::string enc = encode_base64(data);
   if (enc.size() < kBase64Line) return enc;
   std::string out;
   for (size_t i = 0; i < enc.size(); i += kBase64Line) {
@@ -276,8 +300,8 @@ struct Options {
   Span immutable_at;
 };
 
-constexpr std::string_view kEntryFields[] = {"name",    "namespace", "behavior", "literals",
-                                             "files",   "envs",      "env",      "options"};
+constexpr std::string_view kEntryFields[] = {"name",  "namespace", "behavior", "literals",
+                                             "files", "envs",      "env",      "options"};
 constexpr std::string_view kOptionFields[] = {"labels", "annotations", "disableNameSuffixHash", "immutable"};
 
 std::string describe(const ResId& id) {
@@ -299,10 +323,9 @@ bool is_unicode_space(std::string_view seq) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
   }
   static constexpr std::string_view kSpaces[] = {
-      "\xC2\x85",     "\xC2\xA0",     "\xE1\x9A\x80", "\xE2\x80\x80", "\xE2\x80\x81", "\xE2\x80\x82",
-      "\xE2\x80\x83", "\xE2\x80\x84", "\xE2\x80\x85", "\xE2\x80\x86", "\xE2\x80\x87", "\xE2\x80\x88",
-      "\xE2\x80\x89", "\xE2\x80\x8A", "\xE2\x80\xA8", "\xE2\x80\xA9", "\xE2\x80\xAF", "\xE2\x81\x9F",
-      "\xE3\x80\x80"};
+      "\xC2\x85",     "\xC2\xA0",     "\xE1\x9A\x80", "\xE2\x80\x80", "\xE2\x80\x81", "\xE2\x80\x82", "\xE2\x80\x83",
+      "\xE2\x80\x84", "\xE2\x80\x85", "\xE2\x80\x86", "\xE2\x80\x87", "\xE2\x80\x88", "\xE2\x80\x89", "\xE2\x80\x8A",
+      "\xE2\x80\xA8", "\xE2\x80\xA9", "\xE2\x80\xAF", "\xE2\x81\x9F", "\xE3\x80\x80"};
   return std::find(std::begin(kSpaces), std::end(kSpaces), seq) != std::end(kSpaces);
 }
 
@@ -592,6 +615,15 @@ class Generators {
     MNode& meta = root.set("metadata", MNode::map(name_at), name_at);
     meta.set("name", MNode::string(name, name_at), name_at);
     if (!ns.empty()) meta.set("namespace", MNode::string(ns, ns_at), ns_at);
+    if (!opts.labels.empty()) {
+      MNode& labels = meta.set("labels", MNode::map(name_at), name_at);
+      for (const auto& [k, v] : opts.labels) labels.set(k, MNode::string(v.value, v.value_at), v.key_at);
+    }
+    if (!opts.annotations.empty()) {
+      MNode& annotations = meta.set("annotations", MNode::map(name_at), name_at);
+      for (const auto& [k, v] : opts.annotations) annotations.set(k, MNode::string(v.value, v.value_at), v.key_at);
+    }
+    // `meta` refers into root's items: no more fields may be added to root before this point.
     if (secret) {
       root.set("type", MNode::string(type.empty() ? "Opaque" : type, type.empty() ? name_at : type_at),
                type.empty() ? name_at : type_at);
@@ -603,14 +635,6 @@ class Generators {
         MNode* target = root.ensure_map(text ? "data" : "binaryData", name_at);
         target->set(key, MNode::string(text ? p->value : kustomize_base64(p->value), p->at), p->at);
       }
-    }
-    if (!opts.labels.empty()) {
-      MNode& labels = meta.set("labels", MNode::map(name_at), name_at);
-      for (const auto& [k, v] : opts.labels) labels.set(k, MNode::string(v.value, v.value_at), v.key_at);
-    }
-    if (!opts.annotations.empty()) {
-      MNode& annotations = meta.set("annotations", MNode::map(name_at), name_at);
-      for (const auto& [k, v] : opts.annotations) annotations.set(k, MNode::string(v.value, v.value_at), v.key_at);
     }
     if (opts.immutable) root.set("immutable", MNode::scalar("true", opts.immutable_at), opts.immutable_at);
     res.needs_hash = !opts.disable_hash;
@@ -631,7 +655,8 @@ class Generators {
     const bool folds = res.behavior == "merge" || res.behavior == "replace";
     if (matches.empty()) {
       if (folds) {
-        fail(res.origin, fmt::format("cannot {} {}: no such object in the resources so far", res.behavior, describe(id)),
+        fail(res.origin,
+             fmt::format("cannot {} {}: no such object in the resources so far", res.behavior, describe(id)),
              "generate it with the default behavior `create`, or fix the name");
         return;
       }
@@ -640,6 +665,7 @@ class Generators {
     }
     if (matches.size() > 1) {
       std::vector<std::string> ids;
+      ids.reserve(matches.size());
       for (size_t i : matches) ids.push_back(describe(resources[i].id()));
       fail(res.origin, fmt::format("several objects could accept the {} of {}: {}", res.behavior, describe(id),
                                    fmt::join(ids, ", ")));
@@ -673,7 +699,8 @@ class Generators {
     }
     if (const MNode* mine = meta.get(key); mine != nullptr && mine->is_map()) {
       merged.span = mine->span;
-      for (size_t i = 0; i < mine->keys.size(); ++i) merged.set(mine->keys[i].value, mine->items[i], mine->keys[i].span);
+      for (size_t i = 0; i < mine->keys.size(); ++i)
+        merged.set(mine->keys[i].value, mine->items[i], mine->keys[i].span);
     }
     if (merged.keys.empty()) {
       meta.erase(key);
@@ -742,11 +769,13 @@ std::string content_hash(const MNode& cm_or_secret) {
   std::string json;
   if (k == "ConfigMap") {
     json = "{";
-    if (is_collection(cm_or_secret.get("binaryData"))) json += "\"binaryData\":" + hashed_field(cm_or_secret, "binaryData") + ",";
+    if (is_collection(cm_or_secret.get("binaryData")))
+      json += "\"binaryData\":" + hashed_field(cm_or_secret, "binaryData") + ",";
     json += "\"data\":" + hashed_field(cm_or_secret, "data") + ",\"kind\":\"ConfigMap\",\"name\":\"\"}";
   } else if (k == "Secret") {
     json = "{\"data\":" + hashed_field(cm_or_secret, "data") + ",\"kind\":\"Secret\",\"name\":\"\",";
-    if (is_collection(cm_or_secret.get("stringData"))) json += "\"stringData\":" + hashed_field(cm_or_secret, "stringData") + ",";
+    if (is_collection(cm_or_secret.get("stringData")))
+      json += "\"stringData\":" + hashed_field(cm_or_secret, "stringData") + ",";
     json += "\"type\":" + hashed_field(cm_or_secret, "type") + "}";
   } else {
     go_json(json, cm_or_secret);

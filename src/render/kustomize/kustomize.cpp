@@ -341,7 +341,7 @@ bool Builder::add_resources(const MNode& list, const std::string& dir, std::vect
       }
       st = ctx_.tree().stat(path);
     } else if (looks_remote(rel)) {
-      if (auto local = local_path_for(rel, options_.repo_urls)) {
+      if (auto local = local_path_for(rel, options_.repo_urls ? options_.repo_urls() : std::vector<std::string>{})) {
         path = *local;
         st = ctx_.tree().stat(path);
       } else {
@@ -737,11 +737,17 @@ bool Builder::apply_namespace(const MNode& k, std::vector<Resource>& res) {
   if (ns_node == nullptr || ns_node->str().empty()) return true;
   const std::string ns(ns_node->str());
   const Span at = ns_node->span;
+  const MNode leaf = MNode::string(ns, at);
   for (auto& r : res) {
     const ResId id = r.id();
-    if (!cluster_scoped(id.kind)) r.set_namespace(ns, at);
-    if (id.kind == "Namespace" && id.group.empty() && id.version == "v1") r.set_name(ns, at);
-    const MNode leaf = MNode::string(ns, at);
+    // Kustomize records a previous id for every object here, changed or not; name references rely on it.
+    r.prev_ids.push_back(id);
+    if (!cluster_scoped(id.kind)) {
+      if (MNode* meta = r.root.ensure_map("metadata", at)) meta->set("namespace", leaf);
+    }
+    if (id.kind == "Namespace" && id.group.empty() && id.version == "v1") {
+      if (MNode* meta = r.root.ensure_map("metadata", at)) meta->set("name", leaf);
+    }
     for (const auto& fs : namespace_specs()) {
       walk_fieldspec(r.root, fs, leaf, at, [&](MNode& n) {
         if (n.is_scalar() || n.is_null()) n = leaf;
@@ -1115,7 +1121,8 @@ BuildResult build(Context& ctx, std::string_view dir, const BuildOptions& option
     return result;
   }
   add_hash_suffixes(res);
-  fix_name_references(res);
+  fix_name_references(res, result.errors);
+  if (!result.errors.empty()) return result;
   if (!vars.empty()) {
     resolve_vars(res, vars, result.errors);
     if (!result.errors.empty()) return result;

@@ -1,6 +1,7 @@
 #pragma once
 // Native Kustomize builds (kustomize v5 semantics, as `kubectl kustomize` renders them), with provenance:
 // every node of a built object points at the file line that set it.
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -16,8 +17,9 @@ namespace gl::render::kustomize {
 bool is_kustomization_file(std::string_view path);
 
 struct BuildOptions {
-  /// URLs of the repository being checked: remote resources inside it are read locally.
-  std::vector<std::string> repo_urls;
+  /// URLs of the repository being checked (asked for only when a build meets a remote resource): remote
+  /// resources inside it are read locally. Must be thread-safe.
+  std::function<std::vector<std::string>()> repo_urls;
 };
 
 struct BuildResult {

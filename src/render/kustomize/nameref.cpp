@@ -31,37 +31,38 @@ constexpr std::string_view kRbac = "rbac.authorization.k8s.io";
 constexpr std::string_view kAdmission = "admissionregistration.k8s.io";
 
 /// ConfigMap and Secret references: Pod (v1 only), PodTemplate, the five template workloads, CronJob.
-constexpr PodSpecAt kDataRefHolders[] = {
-    {"Pod", "", "v1", "spec/"},           {"PodTemplate", "", "", "template/spec/"}, {"Deployment", "", "", kWorkloadSpec},
-    {"ReplicaSet", "", "", kWorkloadSpec}, {"DaemonSet", "", "", kWorkloadSpec},      {"StatefulSet", "", "", kWorkloadSpec},
-    {"Job", "", "", kWorkloadSpec},        {"CronJob", "", "", kCronJobSpec}};
+constexpr PodSpecAt kDataRefHolders[] = {{"Pod", "", "v1", "spec/"},
+                                         {"PodTemplate", "", "", "template/spec/"},
+                                         {"Deployment", "", "", kWorkloadSpec},
+                                         {"ReplicaSet", "", "", kWorkloadSpec},
+                                         {"DaemonSet", "", "", kWorkloadSpec},
+                                         {"StatefulSet", "", "", kWorkloadSpec},
+                                         {"Job", "", "", kWorkloadSpec},
+                                         {"CronJob", "", "", kCronJobSpec}};
 
 /// ServiceAccount, PersistentVolumeClaim and PriorityClass references.
-constexpr PodSpecAt kPodRefHolders[] = {
-    {"Pod", "", "", "spec/"},
-    {"StatefulSet", "", "", kWorkloadSpec},
-    {"Deployment", "", "", kWorkloadSpec},
-    {"ReplicationController", "", "", kWorkloadSpec},
-    {"CronJob", "", "", kCronJobSpec},
-    {"Job", "", "", kWorkloadSpec},
-    {"DaemonSet", "", "", kWorkloadSpec}};
+constexpr PodSpecAt kPodRefHolders[] = {{"Pod", "", "", "spec/"},
+                                        {"StatefulSet", "", "", kWorkloadSpec},
+                                        {"Deployment", "", "", kWorkloadSpec},
+                                        {"ReplicationController", "", "", kWorkloadSpec},
+                                        {"CronJob", "", "", kCronJobSpec},
+                                        {"Job", "", "", kWorkloadSpec},
+                                        {"DaemonSet", "", "", kWorkloadSpec}};
 
-constexpr std::string_view kConfigMapPodFields[] = {
-    "volumes/configMap/name",
-    "containers/env/valueFrom/configMapKeyRef/name",
-    "initContainers/env/valueFrom/configMapKeyRef/name",
-    "containers/envFrom/configMapRef/name",
-    "initContainers/envFrom/configMapRef/name",
-    "volumes/projected/sources/configMap/name"};
+constexpr std::string_view kConfigMapPodFields[] = {"volumes/configMap/name",
+                                                    "containers/env/valueFrom/configMapKeyRef/name",
+                                                    "initContainers/env/valueFrom/configMapKeyRef/name",
+                                                    "containers/envFrom/configMapRef/name",
+                                                    "initContainers/envFrom/configMapRef/name",
+                                                    "volumes/projected/sources/configMap/name"};
 
-constexpr std::string_view kSecretPodFields[] = {
-    "volumes/secret/secretName",
-    "containers/env/valueFrom/secretKeyRef/name",
-    "initContainers/env/valueFrom/secretKeyRef/name",
-    "containers/envFrom/secretRef/name",
-    "initContainers/envFrom/secretRef/name",
-    "imagePullSecrets/name",
-    "volumes/projected/sources/secret/name"};
+constexpr std::string_view kSecretPodFields[] = {"volumes/secret/secretName",
+                                                 "containers/env/valueFrom/secretKeyRef/name",
+                                                 "initContainers/env/valueFrom/secretKeyRef/name",
+                                                 "containers/envFrom/secretRef/name",
+                                                 "initContainers/envFrom/secretRef/name",
+                                                 "imagePullSecrets/name",
+                                                 "volumes/projected/sources/secret/name"};
 
 constexpr NameRefField kHpaFields[] = {{"HorizontalPodAutoscaler", "", "", "spec/scaleTargetRef/name"}};
 
@@ -104,9 +105,10 @@ constexpr NameRefField kServiceAccountOther[] = {{"RoleBinding", kRbac, "", "sub
                                                  {"ClusterRoleBinding", kRbac, "", "subjects"}};
 constexpr NameRefField kPvFields[] = {{"PersistentVolumeClaim", "", "", "spec/volumeName"},
                                       {"ClusterRole", "", "", "rules/resourceNames"}};
-constexpr NameRefField kStorageClassFields[] = {{"PersistentVolume", "", "", "spec/storageClassName"},
-                                                {"PersistentVolumeClaim", "", "", "spec/storageClassName"},
-                                                {"StatefulSet", "", "", "spec/volumeClaimTemplates/spec/storageClassName"}};
+constexpr NameRefField kStorageClassFields[] = {
+    {"PersistentVolume", "", "", "spec/storageClassName"},
+    {"PersistentVolumeClaim", "", "", "spec/storageClassName"},
+    {"StatefulSet", "", "", "spec/volumeClaimTemplates/spec/storageClassName"}};
 // Upstream gives IngressClass the group "networking.k8s.io/v1", which no object has: kustomize never
 // rewrites ingressClassName, and neither do we.
 constexpr NameRefField kIngressClassFields[] = {{"Ingress", "", "", "spec/ingressClassName"}};
@@ -319,9 +321,10 @@ class Fixer {
   const NameRefField* field_ = nullptr;
 
   void fail(Span at, std::string message) {
-    errors_.push_back(RenderError{at, fmt::format("name reference in `{}` of {}: {}", field_->path,
-                                                  describe(all_[referrer_].id()), message),
-                                  {}});
+    errors_.push_back(RenderError{
+        at,
+        fmt::format("name reference in `{}` of {}: {}", field_->path, describe(all_[referrer_].id()), message),
+        {}});
   }
 
   /// kustomize's SubsetThatCouldBeReferencedByResource.
@@ -461,8 +464,10 @@ class Fixer {
       bool name_hit = false, gvk_hit = false, role_hit = !role_ref.has_value();
       for (const auto& id : ids) name_hit = name_hit || id.name == old_name;
       for (const auto& id : ids) {
-        gvk_hit = gvk_hit || gvk_selected(id.group, id.version, id.kind, target_->group, target_->version, target_->kind);
-        if (role_ref) role_hit = role_hit || gvk_selected(id.group, id.version, id.kind, role_ref->first, "", role_ref->second);
+        gvk_hit =
+            gvk_hit || gvk_selected(id.group, id.version, id.kind, target_->group, target_->version, target_->kind);
+        if (role_ref)
+          role_hit = role_hit || gvk_selected(id.group, id.version, id.kind, role_ref->first, "", role_ref->second);
       }
       if (!name_hit || !gvk_hit || !role_hit) continue;
       const ResId& cur = ids_[i];
@@ -491,6 +496,7 @@ class Fixer {
     }
     if (identical) return c.front();
     std::vector<std::string> ids;
+    ids.reserve(c.size());
     for (size_t i : c) ids.push_back(describe(all_[i].id()));
     fail(at, fmt::format("`{}` could refer to any of {}", old_name, fmt::join(ids, ", ")));
     return std::nullopt;
