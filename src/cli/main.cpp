@@ -78,7 +78,8 @@ int main(int argc, char** argv) {
 
   gl::cli::RenderOptions render_opts;
   auto* render_cmd = app.add_subcommand("render", "build a kustomization and print its objects (like kubectl kustomize)");
-  render_cmd->add_option("dir", render_opts.path, "directory holding a kustomization")->required();
+  std::vector<std::string> render_dirs;
+  render_cmd->add_option("dir", render_dirs, "directories holding a kustomization (one build each)")->required();
   render_cmd->add_option("--rev", render_opts.rev, "Git revision to read");
   render_cmd->add_option("--config", render_opts.config_path, "config file");
   render_cmd->add_option("--root", render_opts.root, "repository root (default: Git top level, else the current directory)");
@@ -114,17 +115,28 @@ int main(int argc, char** argv) {
   try {
     if (rules_cmd->parsed()) return cmd_rules();
     if (render_cmd->parsed()) {
-      auto out = gl::cli::run_render(render_opts);
-      write_output(out.text, "");
-      if (!out.diagnostics.empty()) {
-        gl::report::ReportContext ctx;
-        ctx.tool_version = kVersion;
-        ctx.color = isatty(STDERR_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
-        const std::string report = gl::report::render(gl::report::Format::kText, out.diagnostics, ctx);
-        std::fwrite(report.data(), 1, report.size(), stderr);
+      // One build per directory, printed in order (YAML streams joined by `---`, one JSON array per line).
+      bool failed = false;
+      bool printed = false;
+      for (const auto& dir : render_dirs) {
+        render_opts.path = dir;
+        auto out = gl::cli::run_render(render_opts);
+        if (!out.text.empty()) {
+          if (printed && render_opts.format == "yaml") write_output("---\n", "");
+          write_output(out.text, "");
+          printed = true;
+        }
+        if (!out.diagnostics.empty()) {
+          failed = true;
+          gl::report::ReportContext ctx;
+          ctx.tool_version = kVersion;
+          ctx.color = isatty(STDERR_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+          const std::string report = gl::report::render(gl::report::Format::kText, out.diagnostics, ctx);
+          std::fwrite(report.data(), 1, report.size(), stderr);
+        }
       }
       std::fflush(nullptr);
-      std::_Exit(out.diagnostics.empty() ? kExitOk : kExitFindings);
+      std::_Exit(failed ? kExitFindings : kExitOk);
     }
     if (explain_cmd->parsed()) return cmd_explain(explain_id);
     if (graph_cmd->parsed()) {

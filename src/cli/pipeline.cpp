@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <map>
+#include <tuple>
 #include <functional>
 #include <mutex>
 #include <set>
@@ -120,7 +122,49 @@ struct KustomizeOutcome {
   std::set<std::string> used_files;
   std::vector<k8s::Object> objects;
   std::vector<diag::Diagnostic> diags;
+  std::vector<std::string> notes;
 };
+
+/// Environments of top-level builds: when sibling overlays (`app/dev`, `app/prod`) build an object with
+/// the same kind, namespace and name, they cannot share a cluster, so each is named after its directory
+/// (`dev`, `prod`) and checked apart. Builds that collide with no sibling get "" (every environment).
+std::vector<std::string> environments(const std::vector<std::string>& dirs,
+                                      const std::vector<render::kustomize::BuildResult>& builds,
+                                      const std::set<std::string>& included) {
+  std::vector<std::string> env(dirs.size());
+  std::map<std::string, std::vector<size_t>> by_parent;
+  for (size_t i = 0; i < dirs.size(); ++i) {
+    if (included.count(dirs[i]) == 0 && builds[i].ok()) by_parent[std::string(dirname(dirs[i]))].push_back(i);
+  }
+  auto ids = [&](size_t i) {
+    std::set<std::string> out;
+    for (const auto& o : builds[i].objects) {
+      auto text = [&](std::initializer_list<std::string_view> path) {
+        const auto* n = o.at(path);
+        return n != nullptr ? std::string(n->str()) : std::string();
+      };
+      const std::string kind = text({"kind"});
+      std::string ns = text({"metadata", "namespace"});
+      if (ns.empty() && !k8s::is_cluster_scoped(kind)) ns = "default";
+      out.insert(fmt::format("{}/{}/{}", kind, ns, text({"metadata", "name"})));
+    }
+    return out;
+  };
+  for (const auto& [parent, members] : by_parent) {
+    if (members.size() < 2) continue;
+    std::vector<std::set<std::string>> sets;
+    for (size_t i : members) sets.push_back(ids(i));
+    bool collide = false;
+    for (size_t a = 0; a < sets.size() && !collide; ++a) {
+      for (size_t b = a + 1; b < sets.size() && !collide; ++b) {
+        collide = std::any_of(sets[a].begin(), sets[a].end(), [&](const std::string& id) { return sets[b].count(id) != 0; });
+      }
+    }
+    if (!collide) continue;
+    for (size_t i : members) env[i] = std::string(basename(dirs[i]));
+  }
+  return env;
+}
 
 KustomizeOutcome build_kustomizations(const repo::FileTree& tree, const std::vector<repo::Entry>& entries,
                                       const config::Config& config, SourceSet& sources, unsigned threads,
@@ -144,6 +188,7 @@ KustomizeOutcome build_kustomizations(const repo::FileTree& tree, const std::vec
     }
     out.used_files.insert(builds[i].files.begin(), builds[i].files.end());
   }
+  const auto envs = environments(dirs, builds, included);
   for (size_t i = 0; i < dirs.size(); ++i) {
     auto& b = builds[i];
     for (auto& e : b.errors) {
@@ -161,9 +206,18 @@ KustomizeOutcome build_kustomizations(const repo::FileTree& tree, const std::vec
       yaml::Node node = root.freeze(*arena);
       const SourceFile* file = node.file;
       if (auto obj = k8s::make_object(yaml::Document{node, index++, file, std::move(arena)})) {
+        obj->scope = envs[i];
         out.objects.push_back(std::move(*obj));
       }
     }
+  }
+  std::set<std::string> names(envs.begin(), envs.end());
+  names.erase("");
+  if (!names.empty()) {
+    out.notes.push_back(fmt::format(
+        "sibling kustomize overlays build the same objects, so each environment (`{}`) was checked as its own "
+        "cluster; objects outside those overlays are part of every environment",
+        fmt::join(names, "`, `")));
   }
   return out;
 }
@@ -249,6 +303,7 @@ Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const c
   KustomizeOutcome kustomize = build_kustomizations(tree, entries, config, sources, threads, build_options);
   out.objects = std::move(kustomize.objects);
   out.diagnostics = std::move(kustomize.diags);
+  out.notes = std::move(kustomize.notes);
   const auto charts = chart_dirs(entries);
   std::vector<const repo::Entry*> files;
   for (const auto& e : entries) {
@@ -339,11 +394,6 @@ CheckResult run_check(const CheckOptions& options) {
         "manifests no application deploys are checked too",
         argo_apps));
   }
-  result.graph =
-      graph::build_graph(std::move(loaded.objects), std::move(inventory), result.config.graph, options.threads);
-
-  timer.lap("graph");
-
   // Rules are pure functions of the graph: run them on all cores. The sink is thread-safe and
   // finalize() sorts, so the output does not depend on which rule finished first.
   diag::DiagnosticSink sink;
@@ -360,16 +410,62 @@ CheckResult run_check(const CheckOptions& options) {
       checks.push_back(&r);
     }
   }
-  parallel_for(checks.size(), options.threads, [&](size_t i) {
-    PhaseTimer rule_timer;
-    rules::RuleContext ctx{result.graph,        checks[i]->options, sink, checks[i]->severity,
-                           checks[i]->info->id, options.threads};
-    checks[i]->info->check(ctx);
-    rule_timer.lap(checks[i]->info->id);
-  });
+  auto run_rules = [&](const graph::Graph& g) {
+    diag::DiagnosticSink scope_sink;
+    parallel_for(checks.size(), options.threads, [&](size_t i) {
+      PhaseTimer rule_timer;
+      rules::RuleContext ctx{g, checks[i]->options, scope_sink, checks[i]->severity, checks[i]->info->id,
+                             options.threads};
+      checks[i]->info->check(ctx);
+      rule_timer.lap(checks[i]->info->id);
+    });
+    auto diags = scope_sink.take();
+    apply_suppressions(diags, g);
+    return diags;
+  };
+
+  std::set<std::string> scopes;
+  for (const auto& o : loaded.objects) {
+    if (!o.scope.empty()) scopes.insert(o.scope);
+  }
+  if (scopes.empty()) {
+    result.graph = graph::build_graph(std::move(loaded.objects), std::move(inventory), result.config.graph,
+                                      options.threads);
+    timer.lap("graph");
+    for (auto& d : run_rules(result.graph)) sink.report(std::move(d));
+  } else {
+    // One graph per environment (its own objects plus the shared ones); a finding that only some
+    // environments have says which.
+    struct Seen {
+      diag::Diagnostic diag;
+      std::vector<std::string> scopes;
+    };
+    std::map<std::tuple<std::string, std::string, uint32_t, uint32_t, std::string>, Seen> seen;
+    for (const auto& scope : scopes) {
+      std::vector<k8s::Object> objects;
+      for (const auto& o : loaded.objects) {
+        if (o.scope.empty() || o.scope == scope) objects.push_back(o);
+      }
+      const graph::Graph g = graph::build_graph(std::move(objects), inventory, result.config.graph, options.threads);
+      for (auto& d : run_rules(g)) {
+        auto key = std::make_tuple(d.rule, std::string(d.file()), d.line(), d.column(), d.message);
+        auto [it, fresh] = seen.try_emplace(std::move(key), Seen{std::move(d), {}});
+        it->second.scopes.push_back(scope);
+      }
+    }
+    for (auto& [key, s] : seen) {
+      if (s.scopes.size() < scopes.size()) {
+        s.diag.notes.push_back(fmt::format("only in the `{}` environment{} (sibling kustomize overlays)",
+                                           fmt::join(s.scopes, "`, `"), s.scopes.size() > 1 ? "s" : ""));
+      }
+      sink.report(std::move(s.diag));
+    }
+    result.graph = graph::build_graph(std::move(loaded.objects), std::move(inventory), result.config.graph,
+                                      options.threads);
+    timer.lap("graph+rules");
+  }
   timer.lap("rules");
   result.diagnostics = sink.take();
-  apply_suppressions(result.diagnostics, result.graph);
   diag::redact_secrets(result.diagnostics, *result.sources);
   diag::finalize(result.diagnostics);
   timer.lap("finalize");

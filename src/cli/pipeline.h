@@ -36,7 +36,7 @@ struct CheckResult {
 CheckResult run_check(const CheckOptions& options);
 
 struct RenderOptions {
-  std::string path = ".";  ///< a directory holding a kustomization
+  std::string path = ".";  ///< a directory holding a kustomization (the CLI renders several, one at a time)
   std::optional<std::string> rev;
   std::optional<std::string> config_path;
   std::string format = "yaml";  ///< yaml | json

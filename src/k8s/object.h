@@ -28,6 +28,9 @@ struct Object {
   const SourceFile* file = nullptr;
   uint32_t doc_index = 0;
   std::vector<std::string> app_chain;  ///< Argo CD applications that produced it (outermost first)
+  /// The environment it is deployed to when sibling overlays (dev/prod) build the same objects; empty
+  /// for objects every environment shares. Each environment is checked as its own cluster.
+  std::string scope;
 
   ObjectRef ref() const { return ObjectRef{api_version, kind, name_space, name}; }
   std::string_view group() const;  ///< "" for the core group

@@ -387,8 +387,10 @@ diff -u "$tmp/kz-dev.yaml" "$out" >&2 || fail "render: output differs"
 run render dev --format json
 expect_rc 0 "render --format json"
 has "$out" '{"apiVersion":"v1","data":{"LOG_LEVEL":"info"},"kind":"ConfigMap","metadata":{"name":"dev-settings","namespace":"shop"}}' "render json"
+run render dev base
+expect_rc 0 "render of two directories"
+[[ $(grep -c '^---$' "$out") -eq 1 && $(grep -c 'name: ' "$out") -eq 2 ]] || fail "render of two directories: two builds"
 run render broken
-popd >/dev/null
 expect_rc 1 "render of a failing kustomization"
 [[ ! -s $out ]] || fail "render: a failed build prints no objects"
 has "$err" "error[render-error]: \`missing.yaml\` does not exist" "render error message"
@@ -407,5 +409,55 @@ run check "$kz" --format concise --fail-on never
 expect_rc 0 "check with kustomizations"
 has "$out" "broken/kustomization.yaml:3:5: error[render-error]" "render-error in check"
 lacks "$out" "load-error" "no load errors from kustomize files"
+
+# Sibling overlays that build the same objects are environments checked apart: a finding that only one
+# has says so, and the run notes the split.
+envs=$tmp/envs
+mkdir -p "$envs/app/base" "$envs/app/dev" "$envs/app/prod"
+printf 'resources:\n  - deployment.yaml\n' >"$envs/app/base/kustomization.yaml"
+cat >"$envs/app/base/deployment.yaml" <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: api
+  template:
+    metadata:
+      labels:
+        app: api
+    spec:
+      nodeSelector:
+        role: api
+      containers:
+        - name: api
+          image: registry.example.com/api:1.0.0
+YAML
+printf 'resources:\n  - ../base\n' >"$envs/app/dev/kustomization.yaml"
+printf 'resources:\n  - ../base\npatches:\n  - path: requests.yaml\n' >"$envs/app/prod/kustomization.yaml"
+cat >"$envs/app/prod/requests.yaml" <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          resources:
+            requests:
+              memory: 128Mi
+YAML
+run check "$envs" --fail-on never
+expect_rc 0 "check with sibling overlays"
+has "$out" "each environment (\`dev\`, \`prod\`) was checked as its own cluster" "environments run note"
+has "$out" "container \`api\` of pinned \`shop/api\` has no memory request" "finding in dev"
+has "$out" "only in the \`dev\` environment" "finding names its environment"
+[[ $(grep -c "has no memory request" "$out") -eq 1 ]] || fail "environments: one finding, not one per environment"
 
 finish cli
