@@ -177,74 +177,97 @@ std::string_view trim_ws(std::string_view s) {
   return s;
 }
 
-/// Splits on commas outside parentheses.
-std::vector<std::string_view> split_terms(std::string_view text) {
-  std::vector<std::string_view> out;
-  int depth = 0;
-  size_t start = 0;
-  for (size_t i = 0; i <= text.size(); ++i) {
-    if (i == text.size() || (text[i] == ',' && depth == 0)) {
-      out.push_back(trim_ws(text.substr(start, i - start)));
-      start = i + 1;
-    } else if (text[i] == '(') {
-      ++depth;
-    } else if (text[i] == ')') {
-      --depth;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 std::optional<LabelSelector> parse_selector_string(std::string_view text, std::string* error) {
   LabelSelector sel;
-  if (trim_ws(text).empty()) return sel;
-  auto fail = [&](std::string_view term) -> std::optional<LabelSelector> {
-    if (error != nullptr) *error = fmt::format("malformed label selector term `{}`", term);
+  std::vector<std::string_view> pieces;
+  int depth = 0;
+  size_t start = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && text[i] == '(') ++depth;
+    if (i < text.size() && text[i] == ')') --depth;
+    if (i == text.size() || (text[i] == ',' && depth == 0)) {
+      pieces.push_back(trim_ws(text.substr(start, i - start)));
+      start = i + 1;
+    }
+  }
+  if (pieces.size() == 1 && pieces[0].empty()) return sel;
+  auto bad = [&](std::string_view piece) -> std::optional<LabelSelector> {
+    if (error != nullptr) *error = fmt::format("unable to parse requirement `{}` in selector `{}`", piece, text);
     return std::nullopt;
   };
-  for (auto term : split_terms(text)) {
-    if (term.empty()) return fail(term);
+  auto valid_key = [](std::string_view k) {
+    return !k.empty() && k.find_first_of(" \t=!(),<>") == std::string_view::npos;
+  };
+  for (auto piece : pieces) {
     Requirement r;
-    if (term.front() == '!') {
-      r.key = std::string(trim_ws(term.substr(1)));
+    if (piece.starts_with("!")) {
+      r.key = std::string(trim_ws(piece.substr(1)));
       r.op = "DoesNotExist";
-    } else if (auto p = term.find("!="); p != std::string_view::npos) {
-      r.key = std::string(trim_ws(term.substr(0, p)));
-      r.op = "NotIn";
-      r.values.emplace_back(trim_ws(term.substr(p + 2)));
-    } else if (auto q = term.find("=="); q != std::string_view::npos) {
-      r.key = std::string(trim_ws(term.substr(0, q)));
-      r.op = "=";
-      r.values.emplace_back(trim_ws(term.substr(q + 2)));
-    } else if (auto e = term.find('='); e != std::string_view::npos) {
-      r.key = std::string(trim_ws(term.substr(0, e)));
-      r.op = "=";
-      r.values.emplace_back(trim_ws(term.substr(e + 1)));
-    } else if (auto open = term.find('('); open != std::string_view::npos) {
-      if (term.back() != ')') return fail(term);
-      const auto head = trim_ws(term.substr(0, open));
-      const auto sp = head.find_last_of(" \t");
-      if (sp == std::string_view::npos) return fail(term);
-      const auto op = trim_ws(head.substr(sp + 1));
-      r.key = std::string(trim_ws(head.substr(0, sp)));
+      if (!valid_key(r.key)) return bad(piece);
+      sel.reqs.push_back(std::move(r));
+      continue;
+    }
+    const size_t space = piece.find_first_of(" \t");
+    const size_t paren = piece.find('(');
+    if (paren != std::string_view::npos && space != std::string_view::npos && space < paren) {
+      r.key = std::string(piece.substr(0, space));
+      const auto op = trim_ws(piece.substr(space, paren - space));
       if (op == "in") {
         r.op = "In";
       } else if (op == "notin") {
         r.op = "NotIn";
       } else {
-        return fail(term);
+        return bad(piece);
       }
-      for (auto v : split_terms(term.substr(open + 1, term.size() - open - 2))) r.values.emplace_back(v);
-    } else {
-      r.key = std::string(term);
-      r.op = "Exists";
+      if (!piece.ends_with(")") || !valid_key(r.key)) return bad(piece);
+      std::string_view list = piece.substr(paren + 1, piece.size() - paren - 2);
+      size_t s = 0;
+      for (;;) {
+        const size_t comma = list.find(',', s);
+        r.values.emplace_back(
+            trim_ws(list.substr(s, comma == std::string_view::npos ? std::string_view::npos : comma - s)));
+        if (comma == std::string_view::npos) break;
+        s = comma + 1;
+      }
+      sel.reqs.push_back(std::move(r));
+      continue;
     }
-    if (r.key.empty()) return fail(term);
+    size_t op_at = piece.find_first_of("=!<>");
+    if (op_at == std::string_view::npos) {
+      r.key = std::string(piece);
+      r.op = "Exists";
+      if (!valid_key(r.key)) return bad(piece);
+      sel.reqs.push_back(std::move(r));
+      continue;
+    }
+    r.key = std::string(trim_ws(piece.substr(0, op_at)));
+    std::string_view rest = piece.substr(op_at);
+    if (rest.starts_with("!=")) {
+      r.op = "NotIn";
+      rest.remove_prefix(2);
+    } else if (rest.starts_with("==")) {
+      r.op = "In";
+      rest.remove_prefix(2);
+    } else if (rest.starts_with("=")) {
+      r.op = "In";
+      rest.remove_prefix(1);
+    } else if (rest.starts_with(">")) {
+      r.op = "Gt";
+      rest.remove_prefix(1);
+    } else if (rest.starts_with("<")) {
+      r.op = "Lt";
+      rest.remove_prefix(1);
+    } else {
+      return bad(piece);
+    }
+    if (!valid_key(r.key)) return bad(piece);
+    r.values.emplace_back(trim_ws(rest));
     sel.reqs.push_back(std::move(r));
   }
   return sel;
 }
+
 
 }  // namespace gl::k8s

@@ -647,3 +647,19 @@ TEST_CASE("a reserve larger than the instance leaves zero, not a negative", "[k8
   REQUIRE(inv.nodes.size() == 1);
   CHECK(inv.nodes[0].memory_bytes == 0);
 }
+
+TEST_CASE("parse_selector_string: the kubectl -l syntax", "[k8s][selector]") {
+  std::string err;
+  auto sel = gl::k8s::parse_selector_string("tier=frontend, app notin (legacy,old),!canary,env!=dev,zone", &err);
+  REQUIRE(sel);
+  REQUIRE(sel->reqs.size() == 5);
+  CHECK(sel->matches({{"tier", "frontend"}, {"app", "web"}, {"zone", "a"}}));
+  CHECK_FALSE(sel->matches({{"tier", "frontend"}, {"app", "legacy"}, {"zone", "a"}}));
+  CHECK_FALSE(sel->matches({{"tier", "frontend"}, {"zone", "a"}, {"canary", "true"}}));
+  CHECK_FALSE(sel->matches({{"tier", "frontend"}, {"zone", "a"}, {"env", "dev"}}));
+  CHECK_FALSE(sel->matches({{"tier", "frontend"}}));
+  CHECK(gl::k8s::parse_selector_string("", &err)->empty());
+  CHECK_FALSE(gl::k8s::parse_selector_string("app in legacy", &err));
+  CHECK(err.find("app in legacy") != std::string::npos);
+  CHECK_FALSE(gl::k8s::parse_selector_string("a=b,,c", &err));
+}

@@ -261,112 +261,15 @@ k8s::Labels string_map(const MNode& root, std::string_view field) {
   return out;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-/// Parses a label selector string (`a=b,c!=d,e in (f,g),!h,i`) as Kubernetes' labels.Parse does.
-std::optional<k8s::LabelSelector> parse_selector_string(std::string_view text, std::string* error) {
-  k8s::LabelSelector sel;
-  std::vector<std::string_view> pieces;
-  int depth = 0;
-  size_t start = 0;
-  for (size_t i = 0; i <= text.size(); ++i) {
-    if (i < text.size() && text[i] == '(') ++depth;
-    if (i < text.size() && text[i] == ')') --depth;
-    if (i == text.size() || (text[i] == ',' && depth == 0)) {
-      pieces.push_back(trim(text.substr(start, i - start)));
-      start = i + 1;
-    }
-  }
-  if (pieces.size() == 1 && pieces[0].empty()) return sel;
-  auto bad = [&](std::string_view piece) -> std::optional<k8s::LabelSelector> {
-    *error = fmt::format("unable to parse requirement `{}` in selector `{}`", piece, text);
-    return std::nullopt;
-  };
-  auto valid_key = [](std::string_view k) {
-    return !k.empty() && k.find_first_of(" \t=!(),<>") == std::string_view::npos;
-  };
-  for (auto piece : pieces) {
-    k8s::Requirement r;
-    if (piece.starts_with("!")) {
-      r.key = std::string(trim(piece.substr(1)));
-      r.op = "DoesNotExist";
-      if (!valid_key(r.key)) return bad(piece);
-      sel.reqs.push_back(std::move(r));
-      continue;
-    }
-    const size_t space = piece.find_first_of(" \t");
-    const size_t paren = piece.find('(');
-    if (paren != std::string_view::npos && space != std::string_view::npos && space < paren) {
-      r.key = std::string(piece.substr(0, space));
-      const auto op = trim(piece.substr(space, paren - space));
-      if (op == "in") {
-        r.op = "In";
-      } else if (op == "notin") {
-        r.op = "NotIn";
-      } else {
-        return bad(piece);
-      }
-      if (!piece.ends_with(")") || !valid_key(r.key)) return bad(piece);
-      std::string_view list = piece.substr(paren + 1, piece.size() - paren - 2);
-      size_t s = 0;
-      for (;;) {
-        const size_t comma = list.find(',', s);
-        r.values.emplace_back(
-            trim(list.substr(s, comma == std::string_view::npos ? std::string_view::npos : comma - s)));
-        if (comma == std::string_view::npos) break;
-        s = comma + 1;
-      }
-      sel.reqs.push_back(std::move(r));
-      continue;
-    }
-    size_t op_at = piece.find_first_of("=!<>");
-    if (op_at == std::string_view::npos) {
-      r.key = std::string(piece);
-      r.op = "Exists";
-      if (!valid_key(r.key)) return bad(piece);
-      sel.reqs.push_back(std::move(r));
-      continue;
-    }
-    r.key = std::string(trim(piece.substr(0, op_at)));
-    std::string_view rest = piece.substr(op_at);
-    if (rest.starts_with("!=")) {
-      r.op = "NotIn";
-      rest.remove_prefix(2);
-    } else if (rest.starts_with("==")) {
-      r.op = "In";
-      rest.remove_prefix(2);
-    } else if (rest.starts_with("=")) {
-      r.op = "In";
-      rest.remove_prefix(1);
-    } else if (rest.starts_with(">")) {
-      r.op = "Gt";
-      rest.remove_prefix(1);
-    } else if (rest.starts_with("<")) {
-      r.op = "Lt";
-      rest.remove_prefix(1);
-    } else {
-      return bad(piece);
-    }
-    if (!valid_key(r.key)) return bad(piece);
-    r.values.emplace_back(trim(rest));
-    sel.reqs.push_back(std::move(r));
-  }
-  return sel;
-}
-
 /// Whether `r` matches a selector's label and annotation selectors (both empty: true).
 std::optional<bool> matches_labels(const Resource& r, const Selector& s, std::string* error) {
   if (!s.annotation_selector.empty()) {
-    auto sel = parse_selector_string(s.annotation_selector, error);
+    auto sel = k8s::parse_selector_string(s.annotation_selector, error);
     if (!sel) return std::nullopt;
     if (!sel->matches(string_map(r.root, "annotations"))) return false;
   }
   if (!s.label_selector.empty()) {
-    auto sel = parse_selector_string(s.label_selector, error);
+    auto sel = k8s::parse_selector_string(s.label_selector, error);
     if (!sel) return std::nullopt;
     if (!sel->matches(string_map(r.root, "labels"))) return false;
   }
