@@ -179,6 +179,18 @@ KustomizeOutcome build_kustomizations(const repo::FileTree& tree, const std::vec
   dirs.erase(std::unique(dirs.begin(), dirs.end()), dirs.end());
   if (dirs.empty()) return out;
   render::Context ctx(tree, sources, config.max_file_bytes, config.limits);
+  // A Component only builds inside the kustomization that lists it (kustomize refuses it alone).
+  std::erase_if(dirs, [&](const std::string& dir) {
+    for (auto name : {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
+      const std::string path = join_path(dir, name);
+      if (!tree.stat(path)) continue;
+      auto loaded = ctx.yaml(path);
+      if (loaded->documents.empty()) return false;
+      const auto* kind = loaded->documents.front().root.get("kind");
+      return kind != nullptr && kind->str() == "Component";
+    }
+    return false;
+  });
   std::vector<render::kustomize::BuildResult> builds(dirs.size());
   parallel_for(dirs.size(), threads, [&](size_t i) { builds[i] = render::kustomize::build(ctx, dirs[i], options); });
   std::set<std::string> included;
