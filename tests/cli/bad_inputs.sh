@@ -32,7 +32,8 @@ new_repo() {
 }
 
 # check_repo NAME DIR BAD_FILE LINE [MESSAGE]: runs `check --format concise` on DIR under `timeout 2` and
-# checks the exit code, the load-error at BAD_FILE:LINE (with MESSAGE, if given) and the good finding.
+# checks the exit code, the load-error (or $RULE) at BAD_FILE:LINE (with MESSAGE, if given) and the good
+# finding.
 check_repo() {
   local name=$1 dir=$2 bad=$3 line=$4 message=${5:-}
   local out=$tmp/$name.out err=$tmp/$name.err rc=0
@@ -51,8 +52,8 @@ check_repo() {
     sed 's/^/  stderr: /' "$err" >&2
   fi
   local want="$bad:$line:"
-  if ! grep -E "^[^ ]+:[0-9]+:[0-9]+: error\[load-error\] " "$out" | grep -qF -- "$want"; then
-    fail "$name: no load-error at \`$want\`"
+  if ! grep -E "^[^ ]+:[0-9]+:[0-9]+: error\[${RULE:-load-error}\] " "$out" | grep -qF -- "$want"; then
+    fail "$name: no ${RULE:-load-error} at \`$want\`"
     sed 's/^/  | /' "$out" >&2
   fi
   if [[ -n $message ]] && ! grep -F -- "$want" "$out" | grep -qF -- "$message"; then
@@ -150,6 +151,36 @@ check_repo long-line "$dir" long.yaml 1
 dir=$(new_repo utf8)
 printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \xff\xfe\n' >"$dir/bad-utf8.yaml"
 check_repo utf8 "$dir" bad-utf8.yaml 4 "UTF-8"
+
+
+# Kustomizations with hostile inputs: render-errors at the kustomization line, the rest still checked.
+export RULE=render-error
+dir=$(new_repo kz-cycle)
+mkdir -p "$dir/app"
+printf 'resources:\n  - ../app\n' >"$dir/app/kustomization.yaml"
+check_repo kz-cycle "$dir" app/kustomization.yaml 2 "cycle detected"
+
+dir=$(new_repo kz-bomb)
+mkdir -p "$dir/app"
+{
+  echo 'a: &a ["x","x","x","x","x","x","x","x","x","x"]'
+  for i in b c d e f g h i; do echo "$i: &$i [*${prev:-a},*${prev:-a},*${prev:-a},*${prev:-a},*${prev:-a},*${prev:-a},*${prev:-a},*${prev:-a},*${prev:-a},*${prev:-a}]"; prev=$i; done
+  echo 'resources: []'
+} >"$dir/app/kustomization.yaml"
+check_repo kz-bomb "$dir" app/kustomization.yaml 6 "alias expansion exceeds"
+
+dir=$(new_repo kz-symlink)
+mkdir -p "$dir/app"
+ln -s /etc/passwd "$dir/app/passwd.yaml"
+printf 'resources:\n  - passwd.yaml\n' >"$dir/app/kustomization.yaml"
+check_repo kz-symlink "$dir" app/kustomization.yaml 2 "symbolic link leading outside the repository"
+
+dir=$(new_repo kz-huge)
+mkdir -p "$dir/app"
+head -c 6000000 /dev/zero | tr '\0' 'a' >"$dir/app/big.yaml"
+printf 'resources:\n  - big.yaml\n' >"$dir/app/kustomization.yaml"
+check_repo kz-huge "$dir" app/kustomization.yaml 2 "cannot read"
+unset RULE
 
 # All of them at once in one repository.
 dir=$(new_repo all)
