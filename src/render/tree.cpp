@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -178,83 +179,114 @@ std::string_view scalar_kind(const MNode& n) { return view(n).resolved_kind(); }
 
 namespace {
 
-/// Strings a YAML 1.1 or 1.2 reader would take for something else, or that plain style cannot hold.
-bool needs_quotes(std::string_view s) {
-  if (s.empty()) return true;
-  if (s.front() == ' ' || s.back() == ' ' || s.front() == '\t' || s.back() == '\t') return true;
-  if (std::strchr("-?:,[]{}#&*!|>'\"%@`", s.front()) != nullptr) {
-    // "-x" and ":x" style starts are legal plain scalars only in some cases; quote them all but "-" words.
-    if (!(s.front() == '-' && s.size() > 1 && s[1] != ' ' && s[1] != '-' && !(s[1] >= '0' && s[1] <= '9') &&
-          s[1] != '.'))
-      return true;
-  }
-  if (s.find(": ") != std::string_view::npos || s.find(" #") != std::string_view::npos || s.back() == ':')
-    return true;
-  for (unsigned char c : s) {
-    if (c < 0x20 || c == 0x7f) return true;
-  }
-  static constexpr std::string_view kWords[] = {
-      "y", "Y", "n", "N", "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
-      "true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL", "~", ".inf", ".Inf", ".INF",
-      "-.inf", "-.Inf", "-.INF", "+.inf", ".nan", ".NaN", ".NAN", "<<", "="};
-  if (std::find(std::begin(kWords), std::end(kWords), s) != std::end(kWords)) return true;
-  // Anything number-like (ints, floats, octal, hex, exponents, sexagesimal, underscores) is quoted.
-  const bool numberish = std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= '0' && c <= '9') || c == '.' || c == '+' || c == '-' || c == 'e' || c == 'E' || c == '_' ||
-           c == ':' || c == 'x' || c == 'X' || c == 'o' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-  });
-  if (numberish && std::any_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    yaml::Node v;
-    v.type = yaml::NodeType::kScalar;
-    v.value = s;
-    if (v.as_number() || s.find_first_not_of("0123456789") == std::string_view::npos) return true;
-    if (s.starts_with("0x") || s.starts_with("0o") || s.find('_') != std::string_view::npos ||
-        s.find(':') != std::string_view::npos)
-      return true;
-  }
-  return false;
+// The scalar emitter follows the YAML emitter kustomize prints with (go-yaml v3, a port of libyaml): a style
+// is asked for, an analysis of the text says which styles can hold it, and long lines fold at spaces past
+// column 80. Same rules, so `render` output matches `kubectl kustomize` byte for byte.
+constexpr int kBestWidth = 80;
+
+/// What the text allows, as libyaml's yaml_emitter_analyze_scalar computes it.
+struct ScalarAnalysis {
+  bool multiline = false;
+  bool block_plain_allowed = true;
+  bool single_quoted_allowed = true;
+  bool block_allowed = true;
+};
+
+/// Length in bytes of the UTF-8 sequence starting with byte `c` (1 for stray continuation bytes).
+size_t utf8_width(unsigned char c) {
+  if (c >= 0xF0) return 4;
+  if (c >= 0xE0) return 3;
+  if (c >= 0xC0) return 2;
+  return 1;
 }
 
-std::string double_quoted(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          out += fmt::format("\\x{:02X}", c);
-        } else {
-          out += static_cast<char>(c);
-        }
+/// go-yaml's is_printable on the character at `i` (tabs and 4-byte characters are not).
+bool printable(std::string_view s, size_t i) {
+  const auto b = [&](size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0; };
+  const unsigned char c = b(0);
+  return c == 0x0A || (c >= 0x20 && c <= 0x7E) || (c == 0xC2 && b(1) >= 0xA0) || (c > 0xC2 && c < 0xED) ||
+         (c == 0xED && b(1) < 0xA0) || c == 0xEE ||
+         (c == 0xEF && !(b(1) == 0xBB && b(2) == 0xBF) && !(b(1) == 0xBF && (b(2) == 0xBE || b(2) == 0xBF)));
+}
+
+bool is_break(unsigned char c) { return c == '\n' || c == '\r'; }
+bool is_blankz(std::string_view s, size_t i) {
+  return i >= s.size() || s[i] == ' ' || s[i] == '\t' || is_break(static_cast<unsigned char>(s[i]));
+}
+
+ScalarAnalysis analyze(std::string_view s) {
+  ScalarAnalysis a;
+  if (s.empty()) {
+    a.block_allowed = false;
+    return a;
+  }
+  bool block_indicators = s.starts_with("---") || s.starts_with("...");
+  bool leading_space = false, leading_break = false, trailing_space = false, trailing_break = false;
+  bool break_space = false, space_break = false, previous_space = false, previous_break = false;
+  bool line_breaks = false, special = false;
+  bool preceded_by_whitespace = true;
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const size_t w = utf8_width(c);
+    const bool followed_by_whitespace = is_blankz(s, i + w);
+    const bool first = i == 0;
+    const bool last = i + w >= s.size();
+    if (first) {
+      if (std::strchr("#,[]{}&*!|>'\"%@`", c) != nullptr && c != 0) block_indicators = true;
+      if ((c == '?' || c == ':') && followed_by_whitespace) block_indicators = true;
+      if (c == '-' && followed_by_whitespace) block_indicators = true;
+    } else {
+      if (c == ':' && followed_by_whitespace) block_indicators = true;
+      if (c == '#' && preceded_by_whitespace) block_indicators = true;
     }
+    if (!printable(s, i)) special = true;
+    if (is_break(c)) line_breaks = true;
+    if (c == ' ') {
+      if (first) leading_space = true;
+      if (last) trailing_space = true;
+      if (previous_break) break_space = true;
+      previous_space = true;
+      previous_break = false;
+    } else if (is_break(c)) {
+      if (first) leading_break = true;
+      if (last) trailing_break = true;
+      if (previous_space) space_break = true;
+      previous_break = true;
+      previous_space = false;
+    } else {
+      previous_space = previous_break = false;
+    }
+    preceded_by_whitespace = c == ' ' || c == '\t' || is_break(c);
+    i += w;
   }
-  out += '"';
-  return out;
+  a.multiline = line_breaks;
+  if (leading_space || leading_break || trailing_space || trailing_break) a.block_plain_allowed = false;
+  if (trailing_space) a.block_allowed = false;
+  if (break_space) a.block_plain_allowed = a.single_quoted_allowed = false;
+  if (space_break || special) a.block_plain_allowed = a.single_quoted_allowed = a.block_allowed = false;
+  if (line_breaks || block_indicators) a.block_plain_allowed = false;
+  return a;
 }
 
-/// A literal block keeps multi-line text readable; it cannot hold trailing spaces on lines or tabs reliably.
-bool literal_ok(std::string_view s) {
-  if (s.find('\n') == std::string_view::npos) return false;
-  if (s.front() == ' ' || s.front() == '\n') return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const unsigned char c = s[i];
-    if ((c < 0x20 && c != '\n') || c == 0x7f) return false;
-    if (c == ' ' && (i + 1 == s.size() || s[i + 1] == '\n')) return false;
+/// The column the next character goes to (characters since the last newline).
+int column(const std::string& out) {
+  const size_t nl = out.rfind('\n');
+  int col = 0;
+  for (size_t i = nl == std::string::npos ? 0 : nl + 1; i < out.size(); ++i) {
+    if ((static_cast<unsigned char>(out[i]) & 0xC0) != 0x80) ++col;
   }
-  return true;
+  return col;
 }
 
 class YamlWriter {
  public:
   std::string out;
 
-  void scalar(const MNode& n, int indent) {
+  /// Writes scalar `n` at the current position; `indent` is the indentation of continuation lines, and
+  /// `simple_key` marks a mapping key (one line, no folding, no block styles).
+  void scalar(const MNode& n, int indent, bool simple_key = false) {
     if (n.is_null()) {
-      out += "null";
+      out += n.value.empty() ? "null" : n.value;
       return;
     }
     const std::string& v = n.value;
@@ -262,27 +294,166 @@ class YamlWriter {
       out += v;
       return;
     }
-    if (literal_ok(v)) {
-      size_t trailing = 0;
-      while (trailing < v.size() && v[v.size() - 1 - trailing] == '\n') ++trailing;
-      out += trailing == 0 ? "|-" : trailing == 1 ? "|" : "|+";
-      std::string_view body(v);
-      if (trailing > 0) body.remove_suffix(1);
-      size_t start = 0;
-      for (;;) {
-        const size_t nl = body.find('\n', start);
-        const std::string_view line = body.substr(start, nl == std::string_view::npos ? body.size() - start : nl - start);
-        out += '\n';
-        if (!line.empty()) out.append(static_cast<size_t>(indent), ' ').append(line);
-        if (nl == std::string_view::npos) break;
-        start = nl + 1;
-      }
-      return;
+    // kustomize does not keep the quoting a string was written with: plain when the text allows it,
+    // single quotes when it does not, double quotes for escapes (and for strings that look like numbers,
+    // bools or null), a literal block for multi-line text.
+    yaml::ScalarStyle style = yaml::ScalarStyle::kPlain;
+    // A string a reader would take for a number, bool or null (YAML 1.1 `yes`/`on` too) is double-quoted
+    // whatever style it was written in, as go-yaml forces it.
+    static constexpr std::string_view kOldBools[] = {"y",  "Y",  "yes", "Yes", "YES", "n",   "N",   "no",
+                                                     "No", "NO", "on",  "On",  "ON",  "off", "Off", "OFF"};
+    MNode as_plain;
+    as_plain.type = yaml::NodeType::kScalar;
+    as_plain.value = v;
+    if (v.empty() || scalar_kind(as_plain) != "str" || std::find(std::begin(kOldBools), std::end(kOldBools), v) != std::end(kOldBools))
+      style = yaml::ScalarStyle::kDoubleQuoted;
+    if (style == yaml::ScalarStyle::kPlain && v.find('\n') != std::string::npos) style = yaml::ScalarStyle::kLiteral;
+    const ScalarAnalysis a = analyze(v);
+    if (style == yaml::ScalarStyle::kPlain &&
+        (!a.block_plain_allowed || (v.empty() && simple_key) || (simple_key && a.multiline)))
+      style = yaml::ScalarStyle::kSingleQuoted;
+    if (style == yaml::ScalarStyle::kSingleQuoted && (!a.single_quoted_allowed || (simple_key && a.multiline)))
+      style = yaml::ScalarStyle::kDoubleQuoted;
+    if (style == yaml::ScalarStyle::kLiteral && (!a.block_allowed || simple_key))
+      style = yaml::ScalarStyle::kDoubleQuoted;
+    switch (style) {
+      case yaml::ScalarStyle::kPlain: plain(v, indent, !simple_key); break;
+      case yaml::ScalarStyle::kSingleQuoted: single_quoted(v, indent, !simple_key); break;
+      case yaml::ScalarStyle::kLiteral: literal(v, indent); break;
+      default: double_quoted(v, indent, !simple_key); break;
     }
-    out += needs_quotes(v) ? double_quoted(v) : v;
   }
 
-  void key(const MNode& k) { out += (k.is_scalar() && needs_quotes(k.value)) ? double_quoted(k.value) : k.value; }
+  void write_indent(int indent) {
+    out += '\n';
+    out.append(static_cast<size_t>(indent), ' ');
+  }
+
+  void plain(std::string_view v, int indent, bool allow_breaks) {
+    bool spaces = false;
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (v[i] == ' ') {
+        if (allow_breaks && !spaces && column(out) > kBestWidth && !(i + 1 < v.size() && v[i + 1] == ' ')) {
+          write_indent(indent);
+        } else {
+          out += ' ';
+        }
+        spaces = true;
+      } else {
+        out += v[i];
+        spaces = false;
+      }
+    }
+  }
+
+  void single_quoted(std::string_view v, int indent, bool allow_breaks) {
+    out += '\'';
+    bool spaces = false;
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (v[i] == ' ') {
+        if (allow_breaks && !spaces && column(out) > kBestWidth && i != 0 && i + 1 != v.size() && v[i + 1] != ' ') {
+          write_indent(indent);
+        } else {
+          out += ' ';
+        }
+        spaces = true;
+      } else {
+        if (v[i] == '\'') out += '\'';
+        out += v[i];
+        spaces = false;
+      }
+    }
+    out += '\'';
+  }
+
+  void double_quoted(std::string_view v, int indent, bool allow_breaks) {
+    out += '"';
+    bool spaces = false;
+    for (size_t i = 0; i < v.size();) {
+      const auto c = static_cast<unsigned char>(v[i]);
+      const size_t w = std::min(utf8_width(c), v.size() - i);
+      const bool bom = c == 0xEF && i + 2 < v.size() && static_cast<unsigned char>(v[i + 1]) == 0xBB &&
+                       static_cast<unsigned char>(v[i + 2]) == 0xBF;
+      if (!printable(v, i) || bom || is_break(c) || c == '"' || c == '\\') {
+        uint32_t cp = c;
+        if (w > 1) {
+          cp = c & (w == 2 ? 0x1F : w == 3 ? 0x0F : 0x07);
+          for (size_t k = 1; k < w; ++k) cp = (cp << 6) | (static_cast<unsigned char>(v[i + k]) & 0x3F);
+        }
+        out += '\\';
+        switch (cp) {
+          case 0x00: out += '0'; break;
+          case 0x07: out += 'a'; break;
+          case 0x08: out += 'b'; break;
+          case 0x09: out += 't'; break;
+          case 0x0A: out += 'n'; break;
+          case 0x0B: out += 'v'; break;
+          case 0x0C: out += 'f'; break;
+          case 0x0D: out += 'r'; break;
+          case 0x1B: out += 'e'; break;
+          case 0x22: out += '"'; break;
+          case 0x5C: out += '\\'; break;
+          case 0x85: out += 'N'; break;
+          case 0xA0: out += '_'; break;
+          case 0x2028: out += 'L'; break;
+          case 0x2029: out += 'P'; break;
+          default:
+            if (cp <= 0xFF) {
+              out += fmt::format("x{:02X}", cp);
+            } else if (cp <= 0xFFFF) {
+              out += fmt::format("u{:04X}", cp);
+            } else {
+              out += fmt::format("U{:08X}", cp);
+            }
+        }
+        spaces = false;
+      } else if (c == ' ') {
+        if (allow_breaks && !spaces && column(out) > kBestWidth && i != 0 && i + 1 != v.size()) {
+          write_indent(indent);
+          if (i + 1 < v.size() && v[i + 1] == ' ') out += '\\';
+        } else {
+          out += ' ';
+        }
+        spaces = true;
+      } else {
+        out.append(v.substr(i, w));
+        spaces = false;
+      }
+      i += w;
+    }
+    out += '"';
+  }
+
+  void literal(std::string_view v, int indent) {
+    out += '|';
+    if (!v.empty() && (v.front() == ' ' || is_break(static_cast<unsigned char>(v.front())))) out += '2';
+    size_t trailing = 0;
+    while (trailing < v.size() && v[v.size() - 1 - trailing] == '\n') ++trailing;
+    if (trailing == 0) {
+      out += '-';
+    } else if (trailing > 1 || trailing == v.size()) {
+      out += '+';
+    }
+    std::string_view body = v;
+    if (trailing > 0) body.remove_suffix(1);
+    size_t start = 0;
+    for (;;) {
+      const size_t nl = body.find('\n', start);
+      const std::string_view line = body.substr(start, nl == std::string_view::npos ? body.size() - start : nl - start);
+      out += '\n';
+      if (!line.empty()) out.append(static_cast<size_t>(indent), ' ').append(line);
+      if (nl == std::string_view::npos) break;
+      start = nl + 1;
+    }
+  }
+
+  void key(const MNode& k, int indent) {
+    if (k.is_scalar()) {
+      scalar(k, indent, true);
+    } else {
+      out += k.value;
+    }
+  }
 
   /// Writes a value that follows "key:" or "- "; `indent` is the column for nested block content.
   void value_after(const MNode& n, int indent, bool after_dash) {
@@ -318,7 +489,7 @@ class YamlWriter {
     for (size_t i : order) {
       if (!(first && first_inline)) out.append(static_cast<size_t>(indent), ' ');
       first = false;
-      key(n.keys[i]);
+      key(n.keys[i], indent + 2);
       out += ':';
       value_after(n.items[i], indent + 2, false);
       out += '\n';

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Differential test: `gitops-lint render DIR` against `kubectl kustomize DIR` on every kustomization
 # directory of fixtures/ and ../shared/corpora/, both outputs canonicalised by yaml_canon (sorted keys and
-# documents, kubectl's scalar typing). See tests/diff/README.md.
+# documents, kubectl's scalar typing); identical objects must also come in the same order and as the same
+# YAML text. See tests/diff/README.md.
 #
 # Environment:
 #   GL_BIN         gitops-lint binary (required unless GL_DIFF_OURS is set)
@@ -57,6 +58,12 @@ if [[ ${1:-} == --one ]]; then
         class=differs
         note="same objects in a different order"
         diff -u --label "kubectl/$rel (order)" --label "ours/$rel (order)" "$out/$key.k.order" "$out/$key.o.order" \
+          >"$out/$key.diff"
+      elif ! cmp -s "$out/$key.k.yaml" "$out/$key.o.yaml"; then
+        # Same objects in the same order: the text must match too (quoting, folding, block scalars).
+        class=differs
+        note="same objects, different YAML text"
+        diff -u --label "kubectl/$rel (text)" --label "ours/$rel (text)" "$out/$key.k.yaml" "$out/$key.o.yaml" \
           >"$out/$key.diff"
       fi
     else
