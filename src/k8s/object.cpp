@@ -11,8 +11,14 @@ std::string_view Object::group() const {
 }
 
 const yaml::Node& Object::anchor() const {
+  const auto* kind_node = root.get("kind");
   if (const auto* md = metadata()) {
-    if (const auto* n = md->get("name")) return *n;
+    const auto* n = md->get("name");
+    // A rendered object's name may have been set elsewhere (a Kustomize namePrefix): findings about the
+    // whole object point at where it is defined, the file its `kind` comes from.
+    if (n != nullptr && (kind_node == nullptr || n->file == kind_node->file)) return *n;
+    if (kind_node != nullptr && n != nullptr) return *kind_node;
+    if (n != nullptr) return *n;
     return *md;
   }
   return root;

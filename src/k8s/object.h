@@ -35,7 +35,8 @@ struct Object {
   ObjectRef ref() const { return ObjectRef{api_version, kind, name_space, name}; }
   std::string_view group() const;  ///< "" for the core group
   const yaml::Node* metadata() const { return root.get("metadata"); }
-  /// The node to point at for findings about the whole object: metadata.name, else metadata, else root.
+  /// The node to point at for findings about the whole object: metadata.name (or, when a renderer set the
+  /// name in another file, the `kind` of the file that defines the object), else metadata, else root.
   const yaml::Node& anchor() const;
   std::optional<std::string_view> annotation(std::string_view key) const;
 };
