@@ -1,0 +1,196 @@
+#include "render/helm/chart.h"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "core/strings.h"
+#include "render/helm/values.h"
+
+namespace gl::render::helm {
+namespace {
+
+using gotemplate::Kind;
+using gotemplate::Map;
+using gotemplate::Value;
+
+/// Files of the chart directory that are neither templates nor .Files.
+bool is_chart_metadata(std::string_view name) {
+  return name == "Chart.yaml" || name == "values.yaml" || name == "Chart.lock" || name == "values.schema.json" ||
+         name == "requirements.yaml" || name == "requirements.lock";
+}
+
+std::string text_field(const Map& m, std::string_view key) {
+  auto it = m.find(key);
+  return it != m.end() && it->second.kind() == Kind::kString ? it->second.as_string() : std::string();
+}
+
+/// A YAML file of the chart parsed as values (Chart.yaml, values.yaml); nullopt after reporting an error.
+std::optional<Map> read_yaml_map(Context& ctx, const std::string& path, const SourceFile** file,
+                                 std::vector<RenderError>& errors, bool required) {
+  auto loaded = ctx.yaml(path);
+  *file = loaded->file;
+  if (loaded->file == nullptr) {
+    if (!required) return Map{};
+    errors.push_back(RenderError{{}, fmt::format("cannot read `{}`: {}", path, loaded->read_error), {}});
+    return std::nullopt;
+  }
+  if (!loaded->errors.empty()) {
+    const auto& e = loaded->errors.front();
+    errors.push_back(RenderError{Span{loaded->file, e.mark, e.mark}, fmt::format("invalid YAML in `{}`: {}", path, e.message), {}});
+    return std::nullopt;
+  }
+  if (loaded->documents.empty()) return Map{};
+  std::string error;
+  auto m = values_from_yaml(loaded->documents.front().root, &error);
+  if (!m) {
+    errors.push_back(RenderError{loaded->documents.front().root.span(), fmt::format("`{}`: {}", path, error), {}});
+    return std::nullopt;
+  }
+  return m;
+}
+
+std::vector<Dependency> read_dependencies(const Map& meta) {
+  std::vector<Dependency> out;
+  auto it = meta.find("dependencies");
+  if (it == meta.end() || it->second.kind() != Kind::kList) return out;
+  for (const auto& d : it->second.as_list()) {
+    if (d.kind() != Kind::kMap) continue;
+    const Map& m = d.as_map();
+    Dependency dep;
+    dep.name = text_field(m, "name");
+    dep.alias = text_field(m, "alias");
+    dep.condition = text_field(m, "condition");
+    dep.repository = text_field(m, "repository");
+    if (auto t = m.find("tags"); t != m.end() && t->second.kind() == Kind::kList) {
+      for (const auto& tag : t->second.as_list()) {
+        if (tag.kind() == Kind::kString) dep.tags.push_back(tag.as_string());
+      }
+    }
+    dep.at = d.origin;
+    out.push_back(std::move(dep));
+  }
+  return out;
+}
+
+std::optional<Chart> load(Context& ctx, const std::string& dir, std::vector<RenderError>& errors,
+                          std::vector<std::string>& stack);
+
+}  // namespace
+
+bool is_chart_dir(const repo::FileTree& tree, std::string_view dir) {
+  const auto st = tree.stat(join_path(dir, "Chart.yaml"));
+  return st && st->kind != repo::EntryKind::kDirectory;
+}
+
+std::optional<Chart> load_chart(Context& ctx, const std::string& dir, std::vector<RenderError>& errors) {
+  std::vector<std::string> stack;
+  return load(ctx, dir, errors, stack);
+}
+
+namespace {
+
+std::optional<Chart> load(Context& ctx, const std::string& dir, std::vector<RenderError>& errors,
+                          std::vector<std::string>& stack) {
+  if (std::find(stack.begin(), stack.end(), dir) != stack.end()) {
+    errors.push_back(RenderError{{}, fmt::format("chart dependency cycle: {} -> {}", fmt::join(stack, " -> "), dir), {}});
+    return std::nullopt;
+  }
+  stack.push_back(dir);
+  struct Pop {
+    std::vector<std::string>& s;
+    ~Pop() { s.pop_back(); }
+  } pop{stack};
+  Chart chart;
+  chart.dir = dir;
+  const std::string chart_yaml = join_path(dir, "Chart.yaml");
+  if (!is_chart_dir(ctx.tree(), dir)) {
+    errors.push_back(RenderError{{}, fmt::format("`{}` is not a chart: Chart.yaml is missing", dir.empty() ? "." : dir), {}});
+    return std::nullopt;
+  }
+  auto meta = read_yaml_map(ctx, chart_yaml, &chart.chart_yaml, errors, true);
+  if (!meta) return std::nullopt;
+  chart.metadata = std::move(*meta);
+  chart.name = text_field(chart.metadata, "name");
+  chart.type = text_field(chart.metadata, "type");
+  if (chart.name.empty()) {
+    errors.push_back(RenderError{Span{chart.chart_yaml, {1, 1}, {1, 1}}, "Chart.yaml has no `name`",
+                                 "give the chart a name: Helm refuses a chart without one"});
+    return std::nullopt;
+  }
+  auto values = read_yaml_map(ctx, join_path(dir, "values.yaml"), &chart.values_yaml, errors, false);
+  if (!values) return std::nullopt;
+  chart.values = std::move(*values);
+  chart.dependencies = read_dependencies(chart.metadata);
+
+  const std::string prefix = dir.empty() ? "" : dir + "/";
+  std::map<std::string, bool> subchart_dirs;
+  for (const auto& e : ctx.tree().walk(dir)) {
+    if (e.kind == repo::EntryKind::kDirectory) continue;
+    const std::string name = e.path.substr(prefix.size());
+    if (is_chart_metadata(name)) continue;
+    if (name.starts_with("charts/")) {
+      const std::string rest = name.substr(7);
+      if (rest.empty() || rest[0] == '.' || rest[0] == '_') continue;
+      const auto slash = rest.find('/');
+      if (slash == std::string::npos) {
+        if (rest.ends_with(".tgz") || rest.ends_with(".tar.gz")) {
+          errors.push_back(RenderError{Span{chart.chart_yaml, {1, 1}, {1, 1}},
+                                       fmt::format("subchart archive `{}` is not unpacked yet", e.path),
+                                       "unpack it into charts/ as a directory; archive support comes later"});
+        }
+        continue;
+      }
+      subchart_dirs[rest.substr(0, slash)] = true;
+      continue;
+    }
+    if (e.kind == repo::EntryKind::kSymlink && e.link_escapes) {
+      errors.push_back(RenderError{Span{chart.chart_yaml, {1, 1}, {1, 1}},
+                                   fmt::format("`{}` is a symbolic link leading outside the repository; not read", e.path), {}});
+      continue;
+    }
+    std::string read_error;
+    const SourceFile* file = ctx.source(e.path, &read_error);
+    if (file == nullptr) {
+      errors.push_back(RenderError{Span{chart.chart_yaml, {1, 1}, {1, 1}}, fmt::format("cannot read `{}`: {}", e.path, read_error), {}});
+      continue;
+    }
+    if (name.starts_with("templates/")) {
+      // Helm's default ignore rule: hidden files in templates/ are not templates.
+      if (basename(name).starts_with(".")) continue;
+      chart.templates.push_back(ChartFile{name, file});
+    } else {
+      chart.files.push_back(ChartFile{name, file});
+    }
+  }
+  for (const auto& [sub, unused] : subchart_dirs) {
+    const std::string sub_dir = prefix + "charts/" + sub;
+    if (!is_chart_dir(ctx.tree(), sub_dir)) continue;
+    if (auto sc = load(ctx, sub_dir, errors, stack)) chart.subcharts.push_back(std::move(*sc));
+  }
+  // `file://` dependencies not vendored under charts/ are read from the repository, like
+  // `helm dependency build` would copy them.
+  for (const auto& dep : chart.dependencies) {
+    if (!dep.repository.starts_with("file://")) continue;
+    const bool vendored = std::any_of(chart.subcharts.begin(), chart.subcharts.end(),
+                                      [&](const Chart& c) { return c.name == dep.name; });
+    if (vendored) continue;
+    bool inside = true;
+    const std::string target = normalize_path(join_path(dir, dep.repository.substr(7)), &inside);
+    if (!inside) {
+      errors.push_back(RenderError{dep.at, fmt::format("dependency `{}` points outside the repository", dep.name), {}});
+      continue;
+    }
+    if (target == dir) {
+      errors.push_back(RenderError{dep.at, fmt::format("dependency `{}` points at the chart itself", dep.name), {}});
+      continue;
+    }
+    if (auto sc = load(ctx, target, errors, stack)) chart.subcharts.push_back(std::move(*sc));
+  }
+  std::sort(chart.subcharts.begin(), chart.subcharts.end(), [](const Chart& a, const Chart& b) { return a.name < b.name; });
+  return chart;
+}
+
+}  // namespace
+}  // namespace gl::render::helm

@@ -1,0 +1,47 @@
+#pragma once
+// A Helm chart read from the repository: Chart.yaml, values.yaml, templates/, the other files (.Files), and
+// its subcharts (charts/<name>/ directories, and `file://` dependencies resolved inside the repository).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "render/helm/gotemplate/value.h"
+#include "render/render.h"
+
+namespace gl::render::helm {
+
+struct ChartFile {
+  std::string name;  ///< chart-relative path, e.g. "templates/deployment.yaml"
+  const SourceFile* file = nullptr;
+};
+
+struct Dependency {
+  std::string name;
+  std::string alias;
+  std::string condition;
+  std::vector<std::string> tags;
+  std::string repository;
+  Span at;  ///< the entry in Chart.yaml
+};
+
+struct Chart {
+  std::string dir;  ///< repository-relative directory
+  const SourceFile* chart_yaml = nullptr;
+  gotemplate::Map metadata;  ///< Chart.yaml as read (apiVersion, name, version, appVersion, type, ...)
+  std::string name;
+  std::string type;  ///< "application" (default) or "library"
+  gotemplate::Map values;  ///< values.yaml
+  const SourceFile* values_yaml = nullptr;
+  std::vector<ChartFile> templates;  ///< templates/** except hidden files, sorted by name
+  std::vector<ChartFile> files;      ///< every other file, for .Files
+  std::vector<Dependency> dependencies;
+  std::vector<Chart> subcharts;  ///< sorted by directory name
+};
+
+/// True for a directory holding Chart.yaml.
+bool is_chart_dir(const repo::FileTree& tree, std::string_view dir);
+
+/// Loads the chart in `dir`; nullopt (errors added) when it cannot be read as a chart.
+std::optional<Chart> load_chart(Context& ctx, const std::string& dir, std::vector<RenderError>& errors);
+
+}  // namespace gl::render::helm
