@@ -77,13 +77,20 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--threads", check.threads, "parser threads (default: all cores)");
 
   gl::cli::RenderOptions render_opts;
-  auto* render_cmd = app.add_subcommand("render", "build a kustomization and print its objects (like kubectl kustomize)");
+  auto* render_cmd = app.add_subcommand(
+      "render", "build a kustomization (like kubectl kustomize) or render a Helm chart (like helm template)");
   std::vector<std::string> render_dirs;
   render_cmd->add_option("dir", render_dirs, "directories holding a kustomization (one build each)")->required();
   render_cmd->add_option("--rev", render_opts.rev, "Git revision to read");
   render_cmd->add_option("--config", render_opts.config_path, "config file");
   render_cmd->add_option("--root", render_opts.root, "repository root (default: Git top level, else the current directory)");
-  render_cmd->add_option("--format", render_opts.format, "yaml|json")->capture_default_str();
+  render_cmd->add_option("--format", render_opts.format, "yaml|json (kustomizations)")->capture_default_str();
+  render_cmd->add_option("-f,--values", render_opts.value_files, "Helm: values file (repeatable)");
+  render_cmd->add_option("--set", render_opts.set, "Helm: set a value (repeatable)");
+  render_cmd->add_option("--set-string", render_opts.set_string, "Helm: set a string value (repeatable)");
+  render_cmd->add_option("--release-name", render_opts.release_name, "Helm: release name")->capture_default_str();
+  render_cmd->add_option("--namespace,-n", render_opts.ns, "Helm: release namespace")->capture_default_str();
+  render_cmd->add_option("--kube-version", render_opts.kube_version, "Helm: .Capabilities.KubeVersion")->capture_default_str();
 
   auto* rules_cmd = app.add_subcommand("rules", "list the rules");
   std::string explain_id;

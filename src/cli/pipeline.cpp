@@ -18,6 +18,8 @@
 #include "core/parallel.h"
 #include "core/strings.h"
 #include "k8s/quantity.h"
+#include "render/helm/chart.h"
+#include "render/helm/render.h"
 #include "render/kustomize/kustomize.h"
 #include "render/render.h"
 #include "yaml/parser.h"
@@ -234,13 +236,46 @@ KustomizeOutcome build_kustomizations(const repo::FileTree& tree, const std::vec
   return out;
 }
 
-/// Directories holding a Chart.yaml: Helm charts, rendered in a later version, skipped for now.
+/// Directories holding a Chart.yaml: Helm charts (their files are never read as plain manifests).
 std::vector<std::string> chart_dirs(const std::vector<repo::Entry>& entries) {
   std::vector<std::string> out;
   for (const auto& e : entries) {
     if (e.kind == repo::EntryKind::kFile && basename(e.path) == "Chart.yaml") out.emplace_back(dirname(e.path));
   }
   return out;
+}
+
+/// Renders every top-level chart (not a subchart under another chart's charts/) with its default values,
+/// in parallel: objects with provenance, and render-errors for what fails.
+void render_charts(const repo::FileTree& tree, const std::vector<std::string>& charts, const config::Config& config,
+                   SourceSet& sources, unsigned threads, Loaded& out) {
+  std::vector<std::string> top;
+  for (const auto& c : charts) {
+    const bool sub = std::any_of(charts.begin(), charts.end(), [&](const std::string& other) {
+      return other != c && under(c, join_path(other, "charts"));
+    });
+    if (!sub) top.push_back(c);
+  }
+  render::Context ctx(tree, sources, config.max_file_bytes, config.limits);
+  std::vector<render::helm::ChartRender> rendered(top.size());
+  parallel_for(top.size(), threads, [&](size_t i) { rendered[i] = render::helm::render_chart(ctx, top[i], {}); });
+  for (size_t i = 0; i < top.size(); ++i) {
+    for (auto& e : rendered[i].errors) {
+      Span at = e.at;
+      if (!at.valid()) at = Span{ctx.source(join_path(top[i], "Chart.yaml"), nullptr), {1, 1}, {1, 1}};
+      out.diagnostics.push_back(load_error(at, std::move(e.message), std::move(e.help), kRenderError));
+    }
+    uint32_t index = 0;
+    for (const auto& m : rendered[i].manifests) {
+      if (!m.object.is_map()) continue;
+      auto arena = std::make_shared<yaml::Arena>();
+      yaml::Node node = m.object.freeze(*arena);
+      const SourceFile* file = node.file;
+      if (auto obj = k8s::make_object(yaml::Document{node, index++, file, std::move(arena)})) {
+        out.objects.push_back(std::move(*obj));
+      }
+    }
+  }
 }
 
 std::unique_ptr<repo::FileTree> open_tree(const repo::Location& loc, const std::optional<std::string>& rev) {
@@ -343,10 +378,7 @@ Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const c
     }
     files.push_back(&e);
   }
-  for (const auto& c : charts) {
-    if (!under(c, subdir) && c != subdir && !subdir.empty()) continue;
-    out.notes.push_back(fmt::format("Helm chart `{}` is not rendered in this version; its templates were skipped", c.empty() ? "." : c));
-  }
+  render_charts(tree, charts, config, sources, threads, out);
 
   std::vector<FileResult> results(files.size());
   parallel_for(files.size(), threads, [&](size_t i) {
@@ -513,10 +545,38 @@ RenderOutput run_render(const RenderOptions& options) {
   for (auto name : {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
     if (tree->stat(join_path(loc.subdir, name))) found = true;
   }
-  if (!found) {
-    throw FatalError(fmt::format("`{}` holds no kustomization.yaml, kustomization.yml or Kustomization", options.path));
-  }
   render::Context ctx(*tree, *out.sources, config.max_file_bytes, config.limits);
+  if (!found && render::helm::is_chart_dir(*tree, loc.subdir)) {
+    render::helm::RenderOptions hopts;
+    hopts.release_name = options.release_name;
+    hopts.ns = options.ns;
+    hopts.kube_version = options.kube_version;
+    hopts.set = options.set;
+    hopts.set_string = options.set_string;
+    namespace fs = std::filesystem;
+    for (const auto& f : options.value_files) {
+      // -f paths are given relative to the current directory; the chart reads them from the repository.
+      std::error_code ec;
+      const auto abs = fs::weakly_canonical(fs::absolute(f), ec);
+      const auto rel = abs.lexically_relative(loc.root).generic_string();
+      if (ec || rel.empty() || rel.starts_with("..")) {
+        throw FatalError(fmt::format("values file `{}` is outside the repository `{}`", f, loc.root));
+      }
+      hopts.value_files.push_back(rel);
+    }
+    auto rendered = render::helm::render_chart(ctx, loc.subdir, hopts);
+    for (auto& e : rendered.errors) {
+      out.diagnostics.push_back(load_error(e.at, std::move(e.message), std::move(e.help), kRenderError));
+    }
+    diag::redact_secrets(out.diagnostics, *out.sources);
+    diag::finalize(out.diagnostics);
+    out.text = rendered.text();
+    return out;
+  }
+  if (!found) {
+    throw FatalError(fmt::format(
+        "`{}` holds no kustomization.yaml, kustomization.yml or Kustomization, and no Chart.yaml", options.path));
+  }
   render::kustomize::BuildOptions build_options;
   build_options.repo_urls = lazy_remote_urls(loc);
   auto built = render::kustomize::build(ctx, loc.subdir, build_options);

@@ -43,6 +43,13 @@ struct RenderOptions {
   /// The repository root (nothing outside it is read). Default: the Git top level, else the current
   /// directory when DIR is inside it, else DIR.
   std::optional<std::string> root;
+  // Helm charts (a DIR holding Chart.yaml):
+  std::vector<std::string> value_files;  ///< -f, paths as given (relative to the current directory)
+  std::vector<std::string> set;
+  std::vector<std::string> set_string;
+  std::string release_name = "release-name";
+  std::string ns = "default";
+  std::string kube_version = "v1.29.0";
 };
 
 struct RenderOutput {
@@ -51,8 +58,8 @@ struct RenderOutput {
   std::vector<diag::Diagnostic> diagnostics;  ///< render-error findings
 };
 
-/// `gitops-lint render DIR`: builds one kustomization as `kubectl kustomize DIR` would. Throws FatalError
-/// when DIR holds no kustomization.
+/// `gitops-lint render DIR`: builds one kustomization as `kubectl kustomize DIR` would, or renders one Helm
+/// chart as `helm template` would. Throws FatalError when DIR holds neither.
 RenderOutput run_render(const RenderOptions& options);
 
 /// Loads only: files -> objects, reporting load-error diagnostics (used by run_check and `graph`).

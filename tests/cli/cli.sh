@@ -334,8 +334,9 @@ done
 
 # ------------------------------------------------------------------------------------------ run notes
 
-# Argo CD Applications are not expanded yet: the run says so in text and JSON, and Helm charts are skipped
-# with a note instead of failing to parse their templates.
+# Argo CD Applications are not expanded yet: the run says so in text and JSON. Helm charts are rendered
+# with their default values: a template that includes an undefined template is a render-error at its line,
+# and the chart's other templates are still checked.
 argo=$tmp/argo
 mkdir -p "$argo/apps" "$argo/charts/web/templates"
 cat >"$argo/apps/web.yaml" <<'YAML'
@@ -351,12 +352,18 @@ YAML
 printf 'apiVersion: v2\nname: web\nversion: 0.1.0\n' >"$argo/charts/web/Chart.yaml"
 printf 'kind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n  labels: {{- include "x" . | nindent 4 }}\n' \
   >"$argo/charts/web/templates/cm.yaml"
+printf 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Release.Name }}-db\nstringData:\n  password: {{ .Values.dbPassword | default "Zx9-kLm2-Qp7r" }}\n' \
+  >"$argo/charts/web/templates/secret.yaml"
 run check "$argo"
-expect_rc 0 "check with an Argo CD Application and a Helm chart"
+expect_rc 1 "check with an Argo CD Application and a Helm chart"
 has "$out" "1 Argo CD Application/ApplicationSet object(s) found" "Argo CD run note (text)"
-has "$out" "Helm chart \`charts/web\` is not rendered" "Helm chart run note (text)"
+lacks "$out" "Zx9-kLm2-Qp7r" "the secret value is never printed"
+run check "$argo" --format concise
+has "$out" "charts/web/templates/cm.yaml:4:" "render-error at the failing template line"
+has "$out" "error[render-error]" "render-error for the failing template"
+has "$out" "charts/web/templates/secret.yaml:6:" "the chart's other template is still checked (plaintext secret)"
 lacks "$out" "load-error" "Helm templates are not parsed as YAML"
-run check "$argo" --format json
+run check "$argo" --format json --fail-on never
 has "$out" '"notes": [' "run notes in JSON"
 has "$out" "Argo CD Application" "Argo CD run note (JSON)"
 

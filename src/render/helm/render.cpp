@@ -1,0 +1,781 @@
+#include "render/helm/render.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "core/strings.h"
+#include "render/helm/chart.h"
+#include "render/helm/funcs/funcs.h"
+#include "render/helm/funcs/helm_yaml.h"
+#include "render/helm/gotemplate/template.h"
+#include "render/helm/values.h"
+#include "yaml/parser.h"
+
+namespace gl::render::helm {
+namespace {
+
+using gotemplate::CallContext;
+using gotemplate::ExecError;
+using gotemplate::fail;
+using gotemplate::GoType;
+using gotemplate::Kind;
+using gotemplate::List;
+using gotemplate::Map;
+using gotemplate::Object;
+using gotemplate::OutputChunk;
+using gotemplate::TemplateSet;
+using gotemplate::Value;
+
+constexpr std::string_view kNoValue = "<no value>";
+constexpr int kMaxIncludeDepth = 1000;
+constexpr std::string_view kHelmVersion = "v3.14.0";
+
+// ------------------------------------------------------------------------------------------ built-in objects
+
+class KubeVersion final : public Object {
+ public:
+  KubeVersion(std::string version, std::string major, std::string minor)
+      : version_(std::move(version)), major_(std::move(major)), minor_(std::move(minor)) {}
+  std::string type_name() const override { return "chartutil.KubeVersion"; }
+  std::optional<Value> field(std::string_view name) const override {
+    if (name == "Version" || name == "GitVersion") return Value::string(version_);
+    if (name == "Major") return Value::string(major_);
+    if (name == "Minor") return Value::string(minor_);
+    return std::nullopt;
+  }
+  std::string format() const override { return version_; }
+
+ private:
+  std::string version_, major_, minor_;
+};
+
+class VersionSet final : public Object {
+ public:
+  explicit VersionSet(std::vector<std::string> versions) : versions_(std::move(versions)) {}
+  std::string type_name() const override { return "chartutil.VersionSet"; }
+  std::optional<Value> field(std::string_view) const override { return std::nullopt; }
+  bool has_method(std::string_view name) const override { return name == "Has"; }
+  Value call_method(std::string_view name, std::span<const Value> args, std::string* error) const override {
+    if (name != "Has" || args.size() != 1 || args[0].kind() != Kind::kString) {
+      if (error != nullptr) *error = "wrong number or type of args for Has: want 1 string";
+      return Value();
+    }
+    return Value::boolean(std::find(versions_.begin(), versions_.end(), args[0].as_string()) != versions_.end());
+  }
+  std::string format() const override { return "[" + fmt::format("{}", fmt::join(versions_, " ")) + "]"; }
+
+ private:
+  std::vector<std::string> versions_;
+};
+
+class StructObject final : public Object {
+ public:
+  StructObject(std::string type, Map fields) : type_(std::move(type)), fields_(std::move(fields)) {}
+  std::string type_name() const override { return type_; }
+  std::optional<Value> field(std::string_view name) const override {
+    auto it = fields_.find(name);
+    if (it == fields_.end()) return std::nullopt;
+    return it->second;
+  }
+
+ private:
+  std::string type_;
+  Map fields_;
+};
+
+/// Expands `{a,b}` alternatives of a gobwas glob into plain globs.
+void expand_braces(const std::string& pattern, std::vector<std::string>& out) {
+  const auto open = pattern.find('{');
+  if (open == std::string::npos) {
+    out.push_back(pattern);
+    return;
+  }
+  int depth = 0;
+  size_t close = std::string::npos;
+  std::vector<size_t> commas;
+  for (size_t i = open; i < pattern.size(); ++i) {
+    if (pattern[i] == '{') ++depth;
+    if (pattern[i] == '}' && --depth == 0) {
+      close = i;
+      break;
+    }
+    if (pattern[i] == ',' && depth == 1) commas.push_back(i);
+  }
+  if (close == std::string::npos) {
+    out.push_back(pattern);
+    return;
+  }
+  size_t start = open + 1;
+  commas.push_back(close);
+  for (size_t c : commas) {
+    expand_braces(pattern.substr(0, open) + pattern.substr(start, c - start) + pattern.substr(close + 1), out);
+    start = c + 1;
+  }
+}
+
+class Files final : public Object {
+ public:
+  explicit Files(std::map<std::string, const SourceFile*> files) : files_(std::move(files)) {}
+  std::string type_name() const override { return "engine.files"; }
+  std::optional<Value> field(std::string_view name) const override {
+    if (name == "AsConfig") return Value::string(as_map(false));
+    if (name == "AsSecrets") return Value::string(as_map(true));
+    return std::nullopt;
+  }
+  bool has_method(std::string_view name) const override {
+    return name == "Get" || name == "GetBytes" || name == "Glob" || name == "Lines";
+  }
+  Value call_method(std::string_view name, std::span<const Value> args, std::string* error) const override {
+    if (args.size() != 1 || args[0].kind() != Kind::kString) {
+      if (error != nullptr) *error = fmt::format("wrong number of args for {}: want 1 got {}", name, args.size());
+      return Value();
+    }
+    const std::string& arg = args[0].as_string();
+    auto it = files_.find(arg);
+    if (name == "Get") return Value::string(it != files_.end() ? it->second->text() : std::string());
+    if (name == "GetBytes") {
+      Value v = Value::string(it != files_.end() ? it->second->text() : std::string());
+      return v;
+    }
+    if (name == "Lines") {
+      List lines;
+      if (it != files_.end()) {
+        std::string_view text = it->second->text();
+        if (text.ends_with('\n')) text.remove_suffix(1);
+        for (auto line : split(text, '\n')) lines.push_back(Value::string(std::string(line)));
+      }
+      return Value::list(std::move(lines), GoType::kStringList);
+    }
+    // Glob
+    std::vector<std::string> patterns;
+    expand_braces(arg, patterns);
+    std::map<std::string, const SourceFile*> matched;
+    for (const auto& [path, file] : files_) {
+      for (const auto& p : patterns) {
+        if (glob_match(p, path)) {
+          matched.emplace(path, file);
+          break;
+        }
+      }
+    }
+    return Value::object(std::make_shared<Files>(std::move(matched)));
+  }
+
+ private:
+  std::string as_map(bool base64) const {
+    if (files_.empty()) return "";
+    Map m;
+    for (const auto& [path, file] : files_) {
+      m[std::string(basename(path))] = Value::string(base64 ? encode_base64(file->text()) : file->text());
+    }
+    std::string error;
+    auto yaml = to_yaml(Value::map(std::move(m)), &error);
+    if (!yaml) return "";
+    if (yaml->ends_with('\n')) yaml->pop_back();
+    return *yaml;
+  }
+
+  std::map<std::string, const SourceFile*> files_;
+};
+
+/// Chart.yaml fields under the names Helm's chart.Metadata gives templates.
+Value chart_object(const Chart& chart, bool is_root) {
+  static constexpr std::pair<std::string_view, std::string_view> kFields[] = {
+      {"name", "Name"},         {"home", "Home"},           {"sources", "Sources"},     {"version", "Version"},
+      {"description", "Description"}, {"keywords", "Keywords"}, {"maintainers", "Maintainers"}, {"icon", "Icon"},
+      {"apiVersion", "APIVersion"}, {"condition", "Condition"}, {"tags", "Tags"},          {"appVersion", "AppVersion"},
+      {"deprecated", "Deprecated"}, {"annotations", "Annotations"}, {"kubeVersion", "KubeVersion"},
+      {"dependencies", "Dependencies"}, {"type", "Type"}};
+  Map fields;
+  for (auto [yaml_key, go_name] : kFields) {
+    auto it = chart.metadata.find(yaml_key);
+    const bool is_string_field = go_name != "Sources" && go_name != "Keywords" && go_name != "Maintainers" &&
+                                 go_name != "Deprecated" && go_name != "Annotations" && go_name != "Dependencies";
+    if (it != chart.metadata.end()) {
+      fields[std::string(go_name)] = it->second;
+    } else if (is_string_field) {
+      fields[std::string(go_name)] = Value::string("");
+    } else if (go_name == "Deprecated") {
+      fields[std::string(go_name)] = Value::boolean(false);
+    } else {
+      fields[std::string(go_name)] = Value();
+    }
+  }
+  fields["Name"] = Value::string(chart.name);
+  fields["IsRoot"] = Value::boolean(is_root);
+  return Value::object(std::make_shared<StructObject>("struct { chart.Metadata; IsRoot bool }", std::move(fields)));
+}
+
+// ------------------------------------------------------------------------------------------ values
+
+const Value* path_value(const Map& m, std::string_view path) {
+  const Map* cur = &m;
+  const auto parts = split(path, '.');
+  for (size_t i = 0; i < parts.size(); ++i) {
+    auto it = cur->find(parts[i]);
+    if (it == cur->end()) return nullptr;
+    if (i + 1 == parts.size()) return &it->second;
+    if (it->second.kind() != Kind::kMap) return nullptr;
+    cur = &it->second.as_map();
+  }
+  return nullptr;
+}
+
+void coalesce_globals(Map& dest, const Map& parent) {
+  Map dg;
+  if (auto it = dest.find("global"); it != dest.end()) {
+    if (it->second.kind() != Kind::kMap) return;
+    dg = it->second.as_map();
+  }
+  auto sg_it = parent.find("global");
+  if (sg_it == parent.end() || sg_it->second.kind() != Kind::kMap) {
+    dest["global"] = Value::map(std::move(dg));
+    return;
+  }
+  for (const auto& [key, val] : sg_it->second.as_map()) {
+    if (val.kind() == Kind::kMap) {
+      Map vv = val.as_map();
+      auto d = dg.find(key);
+      if (d == dg.end()) {
+        dg[key] = Value::map(std::move(vv));
+      } else if (d->second.kind() == Kind::kMap) {
+        merge_values(vv, Map{});
+        for (const auto& [k, e] : d->second.as_map()) {
+          if (vv.find(k) == vv.end()) vv[k] = e;
+        }
+        dg[key] = Value::map(std::move(vv));
+      }
+    } else if (auto d = dg.find(key); d == dg.end() || d->second.kind() != Kind::kMap) {
+      dg[key] = val;
+    }
+  }
+  dest["global"] = Value::map(std::move(dg));
+}
+
+/// chartutil.CoalesceValues over a chart tree: defaults under user values, subcharts under their names.
+Map coalesce_chart(const Chart& chart, Map dest) {
+  coalesce_values(dest, chart.values);
+  for (const auto& sc : chart.subcharts) {
+    Map sub;
+    if (auto it = dest.find(sc.name); it != dest.end() && it->second.kind() == Kind::kMap) sub = it->second.as_map();
+    coalesce_globals(sub, dest);
+    dest[sc.name] = Value::map(coalesce_chart(sc, std::move(sub)));
+  }
+  return dest;
+}
+
+/// chartutil.ProcessDependencies: aliases, then tags and conditions; disabled subcharts are dropped.
+void process_dependencies(Chart& chart, const Map& values, const std::string& prefix) {
+  if (chart.dependencies.empty()) {
+    for (auto& sc : chart.subcharts) process_dependencies(sc, values, prefix + sc.name + ".");
+    return;
+  }
+  std::vector<Chart> kept;
+  std::set<std::string> listed;
+  for (const auto& d : chart.dependencies) listed.insert(d.name);
+  for (auto& sc : chart.subcharts) {
+    if (listed.count(sc.name) == 0) kept.push_back(sc);
+  }
+  for (const auto& d : chart.dependencies) {
+    for (const auto& sc : chart.subcharts) {
+      if (sc.name != d.name) continue;
+      Chart copy = sc;
+      if (!d.alias.empty()) copy.name = d.alias;
+      kept.push_back(std::move(copy));
+      break;
+    }
+  }
+  chart.subcharts = std::move(kept);
+  const Map cv = coalesce_chart(chart, values);
+  const Map* tags = nullptr;
+  if (auto it = cv.find("tags"); it != cv.end() && it->second.kind() == Kind::kMap) tags = &it->second.as_map();
+  std::set<std::string> disabled;
+  for (const auto& d : chart.dependencies) {
+    bool has_true = false, has_false = false;
+    for (const auto& t : d.tags) {
+      if (tags == nullptr) break;
+      auto it = tags->find(t);
+      if (it != tags->end() && it->second.kind() == Kind::kBool) {
+        has_true = has_true || it->second.as_bool();
+        has_false = has_false || !it->second.as_bool();
+      }
+    }
+    bool enabled = has_true || !has_false;
+    for (auto cond : split(trim(d.condition), ',')) {
+      if (cond.empty()) continue;
+      const Value* v = path_value(cv, prefix + std::string(trim(cond)));
+      if (v != nullptr && v->kind() == Kind::kBool) {
+        enabled = v->as_bool();
+        break;
+      }
+    }
+    if (!enabled) disabled.insert(d.alias.empty() ? d.name : d.alias);
+  }
+  std::erase_if(chart.subcharts, [&](const Chart& sc) { return disabled.count(sc.name) != 0; });
+  std::erase_if(chart.dependencies,
+                [&](const Dependency& d) { return disabled.count(d.alias.empty() ? d.name : d.alias) != 0; });
+  for (auto& sc : chart.subcharts) process_dependencies(sc, cv, prefix + sc.name + ".");
+}
+
+// ------------------------------------------------------------------------------------------ rendering
+
+struct Renderable {
+  std::string name;      ///< template name in the set: CHART/templates/FILE
+  std::string base;      ///< CHART/templates
+  const SourceFile* file = nullptr;
+  std::shared_ptr<Map> context;  ///< the chart's top-level object (Values, Release, Chart, ...)
+  bool emit = true;              ///< false for partials and library charts
+};
+
+void collect(const Chart& chart, const std::string& full, bool root, const Value& release, const Value& caps,
+             const Value& values, std::vector<Renderable>& out, Map& parent_subcharts) {
+  auto ctx = std::make_shared<Map>();
+  (*ctx)["Chart"] = chart_object(chart, root);
+  std::map<std::string, const SourceFile*> files;
+  for (const auto& f : chart.files) files.emplace(f.name, f.file);
+  (*ctx)["Files"] = Value::object(std::make_shared<Files>(std::move(files)));
+  (*ctx)["Release"] = release;
+  (*ctx)["Capabilities"] = caps;
+  Value chart_values = Value::map(Map{}, GoType::kValues);
+  if (root) {
+    chart_values = values;
+  } else if (values.kind() == Kind::kMap) {
+    if (auto it = values.as_map().find(chart.name); it != values.as_map().end() && it->second.kind() == Kind::kMap) {
+      chart_values = Value::map_ref(it->second.map_ptr(), GoType::kValues);
+    }
+  }
+  (*ctx)["Values"] = chart_values;
+  Map subcharts;
+  for (const auto& sc : chart.subcharts) {
+    collect(sc, full + "/charts/" + sc.name, false, release, caps, chart_values, out, subcharts);
+  }
+  (*ctx)["Subcharts"] = Value::map(std::move(subcharts));
+  for (const auto& t : chart.templates) {
+    const bool partial = basename(t.name).starts_with("_");
+    if (chart.type == "library" && !partial) continue;
+    out.push_back(Renderable{full + "/" + t.name, full + "/templates", t.file, ctx, !partial});
+  }
+  parent_subcharts[chart.name] = Value::map_ref(ctx, GoType::kValues);
+}
+
+/// Go's "template: NAME:LINE:COL: ..." location in an error message, as a span into the template file.
+Span error_span(const std::string& message, const std::map<std::string, const SourceFile*>& files) {
+  const std::string_view prefix = "template: ";
+  size_t start = message.rfind(prefix);
+  // The innermost location is the most useful: the last "template: NAME:LINE" in a nested message.
+  while (start != std::string::npos) {
+    const size_t name_start = start + prefix.size();
+    const size_t colon = message.find(':', name_start);
+    if (colon != std::string::npos) {
+      const std::string name = message.substr(name_start, colon - name_start);
+      auto it = files.find(name);
+      if (it != files.end()) {
+        uint32_t line = 0, col = 0;
+        size_t p = colon + 1;
+        while (p < message.size() && isdigit(static_cast<unsigned char>(message[p]))) line = line * 10 + (message[p++] - '0');
+        if (p < message.size() && message[p] == ':') {
+          ++p;
+          while (p < message.size() && isdigit(static_cast<unsigned char>(message[p]))) col = col * 10 + (message[p++] - '0');
+        }
+        if (line > 0) return Span{it->second, {line, col + 1}, {line, col + 1}};
+      }
+    }
+    if (start == 0) break;
+    start = message.rfind(prefix, start - 1);
+  }
+  return {};
+}
+
+class Engine final : public CallContext {
+ public:
+  Engine(const TemplateSet& set, const RenderOptions& options) : set_(set) {
+    seed = options.seed;
+    now_unix = options.now_unix;
+  }
+
+  std::string include(const std::string& name, const Value& data) override {
+    int& depth = depth_[name];
+    if (depth > kMaxIncludeDepth) {
+      fail(fmt::format("rendering template has a nested reference name: {}: unable to execute template", name));
+    }
+    ++depth;
+    struct Guard {
+      int& d;
+      ~Guard() { --d; }
+    } guard{depth};
+    return set_.execute(name, data, *this);
+  }
+
+  std::string tpl(const std::string& text, const Value& data) override {
+    if (++tpl_depth_ > kMaxIncludeDepth) {
+      --tpl_depth_;
+      fail("tpl: too many nested calls (a template that renders itself?)");
+    }
+    struct Guard {
+      int& d;
+      ~Guard() { --d; }
+    } guard{tpl_depth_};
+    TemplateSet clone = set_.clone();
+    try {
+      clone.parse(current_, text);
+    } catch (const ExecError& e) {
+      fail(fmt::format("cannot parse template \"{}\": {}", text, e.message));
+    }
+    Engine inner(clone, *this);
+    std::string out;
+    try {
+      out = clone.execute(current_, data, inner);
+    } catch (const ExecError& e) {
+      fail(fmt::format("error during tpl function execution for \"{}\": {}", text, e.message));
+    }
+    size_t pos = 0;
+    while ((pos = out.find(kNoValue, pos)) != std::string::npos) out.erase(pos, kNoValue.size());
+    return out;
+  }
+
+  void set_current(std::string name) { current_ = std::move(name); }
+
+ private:
+  Engine(const TemplateSet& set, const Engine& parent) : set_(set), current_(parent.current_), tpl_depth_(parent.tpl_depth_) {
+    seed = parent.seed;
+    now_unix = parent.now_unix;
+  }
+
+  const TemplateSet& set_;
+  std::map<std::string, int> depth_;
+  std::string current_;
+  int tpl_depth_ = 0;
+};
+
+/// Removes Helm's "<no value>" from `out`, shifting the chunks that follow each removal.
+void remove_no_value(std::string& out, std::vector<OutputChunk>& chunks) {
+  std::vector<size_t> removed;  // offsets (in the original) of each removal
+  std::string result;
+  result.reserve(out.size());
+  size_t pos = 0;
+  for (;;) {
+    const size_t hit = out.find(kNoValue, pos);
+    if (hit == std::string::npos) break;
+    result.append(out, pos, hit - pos);
+    removed.push_back(hit);
+    pos = hit + kNoValue.size();
+  }
+  if (removed.empty()) return;
+  result.append(out, pos, std::string::npos);
+  for (auto& c : chunks) {
+    const size_t before = static_cast<size_t>(std::lower_bound(removed.begin(), removed.end(), c.offset) - removed.begin());
+    size_t inside = 0;
+    for (size_t r : removed) {
+      if (r >= c.offset && r < c.offset + c.length) inside += kNoValue.size();
+    }
+    c.offset -= before * kNoValue.size();
+    c.length -= std::min(c.length, inside);
+  }
+  out = std::move(result);
+}
+
+/// Helm's install order of kinds (releaseutil.InstallOrder); other kinds come after, by name.
+int install_rank(std::string_view kind) {
+  static constexpr std::string_view kOrder[] = {
+      "PriorityClass", "Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange", "PodSecurityPolicy",
+      "PodDisruptionBudget", "ServiceAccount", "Secret", "SecretList", "ConfigMap", "StorageClass",
+      "PersistentVolume", "PersistentVolumeClaim", "CustomResourceDefinition", "ClusterRole", "ClusterRoleList",
+      "ClusterRoleBinding", "ClusterRoleBindingList", "Role", "RoleList", "RoleBinding", "RoleBindingList",
+      "Service", "DaemonSet", "Pod", "ReplicationController", "ReplicaSet", "Deployment",
+      "HorizontalPodAutoscaler", "StatefulSet", "Job", "CronJob", "IngressClass", "Ingress", "APIService",
+      "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"};
+  for (size_t i = 0; i < std::size(kOrder); ++i) {
+    if (kOrder[i] == kind) return static_cast<int>(i);
+  }
+  return static_cast<int>(std::size(kOrder));
+}
+
+/// The end of the action around `m` in the template text: just before its closing `}}` on the same line
+/// (so a finding's span covers the whole action, and redaction can blank a secret written inside it).
+Mark action_end(const SourceFile& file, Mark m) {
+  const std::string_view line = file.line(m.line);
+  const size_t from = m.column > 0 ? m.column - 1 : 0;
+  const size_t close = line.find("}}", from);
+  if (close == std::string_view::npos) return m;
+  size_t end = close;
+  if (end > from && line[end - 1] == '-') --end;
+  while (end > from && line[end - 1] == ' ') --end;
+  return Mark{m.line, static_cast<uint32_t>(end + 1)};
+}
+
+/// Where output bytes [offset, end) of a template came from: the values line for a value's scalar, else
+/// the template text (a literal's own characters, or the whole action that printed it).
+Span locate(size_t offset, size_t end, bool scalar, const std::vector<OutputChunk>& chunks, const std::string& out,
+            const std::map<std::string, const SourceFile*>& files) {
+  auto it = std::upper_bound(chunks.begin(), chunks.end(), offset,
+                             [](size_t o, const OutputChunk& c) { return o < c.offset; });
+  if (it == chunks.begin()) return {};
+  --it;
+  const OutputChunk& c = *it;
+  if (scalar && !c.is_text && c.origin.valid()) return c.origin;
+  const SourceFile* file = nullptr;
+  if (c.source) {
+    auto f = files.find(c.source->parse_name);
+    if (f != files.end()) file = f->second;
+  }
+  if (file == nullptr) return {};
+  if (!c.is_text) return Span{file, c.pos, action_end(*file, c.pos)};
+  Mark m = c.pos;
+  Mark e = c.pos;
+  const size_t stop = std::min({end, c.offset + c.length, out.size()});
+  for (size_t i = c.offset; i < stop; ++i) {
+    Mark& target = i < offset ? m : e;
+    if (i == offset) e = m;
+    if (out[i] == '\n') {
+      ++target.line;
+      target.column = 1;
+    } else {
+      ++target.column;
+    }
+  }
+  if (stop <= offset) e = m;
+  return Span{file, m, e.line == m.line ? e : m};
+}
+
+void remap(MNode& n, size_t doc_offset, const SourceFile& doc, const std::vector<OutputChunk>& chunks,
+           const std::string& out, const std::map<std::string, const SourceFile*>& files, const SourceFile* fallback) {
+  if (n.span.file == &doc) {
+    const size_t begin = doc_offset + doc.offset(n.span.begin);
+    const size_t end = doc_offset + doc.offset(n.span.end);
+    Span s = locate(begin, end, n.is_scalar(), chunks, out, files);
+    n.span = s.valid() ? s : Span{fallback, {1, 1}, {1, 1}};
+  }
+  for (auto& k : n.keys) remap(k, doc_offset, doc, chunks, out, files, fallback);
+  for (auto& i : n.items) remap(i, doc_offset, doc, chunks, out, files, fallback);
+}
+
+/// Splits a rendered file into YAML documents as Helm's SplitManifests does: "---" at the start of a line
+/// (after optional whitespace) separates; blank documents are dropped. Returns (offset, text) pairs.
+std::vector<std::pair<size_t, std::string_view>> split_documents(std::string_view out) {
+  std::vector<std::pair<size_t, std::string_view>> docs;
+  size_t start = 0;
+  size_t pos = 0;
+  auto push = [&](size_t begin, size_t end) {
+    std::string_view d = out.substr(begin, end - begin);
+    size_t lead = 0;
+    while (lead < d.size() && isspace(static_cast<unsigned char>(d[lead]))) ++lead;
+    d.remove_prefix(lead);
+    while (!d.empty() && isspace(static_cast<unsigned char>(d.back()))) d.remove_suffix(1);
+    if (!d.empty()) docs.emplace_back(begin + lead, d);
+  };
+  while (pos <= out.size()) {
+    const bool line_start = pos == 0 || out[pos - 1] == '\n';
+    if (line_start && out.substr(pos, 3) == "---") {
+      push(start, pos);
+      pos += 3;
+      while (pos < out.size() && isspace(static_cast<unsigned char>(out[pos]))) ++pos;
+      start = pos;
+      continue;
+    }
+    const size_t nl = out.find('\n', pos);
+    if (nl == std::string_view::npos) break;
+    pos = nl + 1;
+  }
+  push(start, out.size());
+  return docs;
+}
+
+}  // namespace
+
+std::string ChartRender::text() const {
+  std::string out;
+  for (const auto& m : manifests) out += fmt::format("---\n# Source: {}\n{}\n", m.source, m.text);
+  return out;
+}
+
+ChartRender render_chart(Context& ctx, const std::string& dir, const RenderOptions& options) {
+  ChartRender result;
+  auto chart = load_chart(ctx, dir, result.errors);
+  if (!chart) return result;
+
+  // Values: -f files merged in order, then --set, then --set-string.
+  Map user;
+  for (const auto& path : options.value_files) {
+    auto loaded = ctx.yaml(path);
+    if (loaded->file == nullptr) {
+      result.errors.push_back(RenderError{{}, fmt::format("cannot read values file `{}`: {}", path, loaded->read_error), {}});
+      return result;
+    }
+    if (!loaded->errors.empty()) {
+      const auto& e = loaded->errors.front();
+      result.errors.push_back(RenderError{Span{loaded->file, e.mark, e.mark}, fmt::format("invalid YAML in `{}`: {}", path, e.message), {}});
+      return result;
+    }
+    std::string error;
+    auto m = loaded->documents.empty() ? std::optional<Map>(Map{}) : values_from_yaml(loaded->documents.front().root, &error);
+    if (!m) {
+      result.errors.push_back(RenderError{Span{loaded->file, {1, 1}, {1, 1}}, fmt::format("`{}`: {}", path, error), {}});
+      return result;
+    }
+    merge_values(user, *m);
+  }
+  for (const auto& [list, as_string] : {std::pair{&options.set, false}, std::pair{&options.set_string, true}}) {
+    for (const auto& expr : *list) {
+      std::string error;
+      if (!apply_set(user, expr, as_string, {}, &error)) {
+        result.errors.push_back(RenderError{{}, error, "check the --set syntax: a.b=1,list[0]=x,list={a,b}"});
+        return result;
+      }
+    }
+  }
+  process_dependencies(*chart, user, "");
+  // Dependencies Chart.yaml lists that are neither vendored under charts/ nor file:// in the repository:
+  // Argo CD would download them (`helm dependency build`); gitops-lint reads only the repository.
+  std::function<void(const Chart&)> missing = [&](const Chart& c) {
+    for (const auto& d : c.dependencies) {
+      const std::string& want = d.alias.empty() ? d.name : d.alias;
+      const bool present = std::any_of(c.subcharts.begin(), c.subcharts.end(), [&](const Chart& sc) { return sc.name == want; });
+      if (present) continue;
+      result.errors.push_back(RenderError{
+          d.at, fmt::format("dependency `{}` ({}) is not in `{}/charts/`: gitops-lint does not download charts", d.name,
+                            d.repository.empty() ? "no repository" : d.repository, c.dir),
+          "vendor it with `helm dependency build` and commit charts/, or check the chart where it is rendered"});
+    }
+    for (const auto& sc : c.subcharts) missing(sc);
+  };
+  missing(*chart);
+  const Map final_values = coalesce_chart(*chart, user);
+  const Value values = Value::map(final_values, GoType::kValues);
+
+  // Built-in objects.
+  Map release{{"Name", Value::string(options.release_name)},
+              {"Namespace", Value::string(options.ns)},
+              {"IsUpgrade", Value::boolean(false)},
+              {"IsInstall", Value::boolean(true)},
+              {"Revision", Value::integer(1)},
+              {"Service", Value::string("Helm")}};
+  std::string kv = options.kube_version;
+  if (!kv.starts_with("v")) kv = "v" + kv;
+  const auto parts = split(std::string_view(kv).substr(1), '.');
+  std::vector<std::string> apis;
+  for (auto a : split(
+           "v1 admissionregistration.k8s.io/v1 admissionregistration.k8s.io/v1beta1 apps/v1 authentication.k8s.io/v1 "
+           "authorization.k8s.io/v1 autoscaling/v1 autoscaling/v2 batch/v1 certificates.k8s.io/v1 "
+           "coordination.k8s.io/v1 discovery.k8s.io/v1 events.k8s.io/v1 flowcontrol.apiserver.k8s.io/v1beta3 "
+           "networking.k8s.io/v1 node.k8s.io/v1 policy/v1 rbac.authorization.k8s.io/v1 scheduling.k8s.io/v1 "
+           "storage.k8s.io/v1 apiextensions.k8s.io/v1 apiregistration.k8s.io/v1",
+           ' ')) {
+    apis.emplace_back(a);
+  }
+  apis.insert(apis.end(), options.api_versions.begin(), options.api_versions.end());
+  Map caps{{"KubeVersion", Value::object(std::make_shared<KubeVersion>(kv, parts.empty() ? "" : std::string(parts[0]),
+                                                                       parts.size() < 2 ? "" : std::string(parts[1])))},
+           {"APIVersions", Value::object(std::make_shared<VersionSet>(std::move(apis)))},
+           {"HelmVersion", Value::object(std::make_shared<StructObject>(
+                               "chartutil.BuildInfo", Map{{"Version", Value::string(std::string(kHelmVersion))},
+                                                          {"GitCommit", Value::string("")},
+                                                          {"GitTreeState", Value::string("clean")},
+                                                          {"GoVersion", Value::string("go1.21")}}))}};
+  const Value caps_value = Value::object(std::make_shared<StructObject>("*chartutil.Capabilities", std::move(caps)));
+
+  std::vector<Renderable> templates;
+  Map top_subcharts;
+  collect(*chart, chart->name, true, Value::map(std::move(release)), caps_value, values, templates, top_subcharts);
+  // Helm's parse order: deepest paths first, then reverse lexical (so a parent's define wins).
+  std::sort(templates.begin(), templates.end(), [](const Renderable& a, const Renderable& b) {
+    const auto da = std::count(a.name.begin(), a.name.end(), '/');
+    const auto db = std::count(b.name.begin(), b.name.end(), '/');
+    if (da != db) return da > db;
+    return a.name > b.name;
+  });
+  std::map<std::string, const SourceFile*> files_by_name;
+  for (const auto& t : templates) files_by_name.emplace(t.name, t.file);
+
+  static const gotemplate::FuncMap kFuncs = helm_func_map();
+  TemplateSet set(&kFuncs);
+  std::set<std::string> failed;
+  for (const auto& t : templates) {
+    try {
+      set.parse(t.name, t.file->text());
+    } catch (const ExecError& e) {
+      Span at = error_span(e.message, files_by_name);
+      if (!at.valid()) at = Span{t.file, {1, 1}, {1, 1}};
+      result.errors.push_back(RenderError{at, e.message, "Argo CD cannot render this chart until the template parses"});
+      failed.insert(t.name);
+    }
+  }
+
+  struct Output {
+    const Renderable* r;
+    std::string text;
+    std::vector<OutputChunk> chunks;
+  };
+  std::vector<Output> outputs;
+  Engine engine(set, options);
+  for (const auto& t : templates) {
+    if (!t.emit || failed.count(t.name) != 0) continue;
+    if (basename(t.name) == "NOTES.txt") continue;
+    Map data = *t.context;
+    data["Template"] = Value::map(Map{{"Name", Value::string(t.name)}, {"BasePath", Value::string(t.base)}}, GoType::kValues);
+    Output out{&t, {}, {}};
+    engine.set_current(t.name);
+    try {
+      out.text = set.execute(t.name, Value::map(std::move(data), GoType::kValues), engine, &out.chunks);
+    } catch (const ExecError& e) {
+      Span at = error_span(e.message, files_by_name);
+      if (!at.valid()) at = Span{t.file, {1, 1}, {1, 1}};
+      result.errors.push_back(RenderError{at, e.message,
+                                          "Argo CD fails to render the whole chart on this error; the chart's other "
+                                          "templates were still checked"});
+      continue;
+    }
+    if (out.text.size() > options.max_output_bytes) {
+      result.errors.push_back(RenderError{Span{t.file, {1, 1}, {1, 1}},
+                                          fmt::format("template output is {} bytes, over the {} byte limit", out.text.size(),
+                                                      options.max_output_bytes),
+                                          {}});
+      continue;
+    }
+    remove_no_value(out.text, out.chunks);
+    std::sort(out.chunks.begin(), out.chunks.end(), [](const OutputChunk& a, const OutputChunk& b) { return a.offset < b.offset; });
+    outputs.push_back(std::move(out));
+  }
+  std::sort(outputs.begin(), outputs.end(), [](const Output& a, const Output& b) { return a.r->name < b.r->name; });
+
+  for (const auto& out : outputs) {
+    for (const auto& [offset, text] : split_documents(out.text)) {
+      Manifest m;
+      m.source = out.r->name;
+      m.text = std::string(text);
+      SourceFile doc(out.r->name, m.text);
+      auto parsed = yaml::parse(doc);
+      if (!parsed.errors.empty()) {
+        const auto& e = parsed.errors.front();
+        const size_t at_offset = offset + doc.offset(e.mark);
+        Span at = locate(at_offset, at_offset, false, out.chunks, out.text, files_by_name);
+        if (!at.valid()) at = Span{out.r->file, {1, 1}, {1, 1}};
+        result.errors.push_back(RenderError{at, fmt::format("YAML parse error on {}: {}", out.r->name, e.message),
+                                            "the template's output is not valid YAML"});
+        continue;
+      }
+      if (parsed.documents.empty() || parsed.documents.front().root.is_null()) continue;
+      m.object = MNode::from(parsed.documents.front().root);
+      remap(m.object, offset, doc, out.chunks, out.text, files_by_name, out.r->file);
+      result.manifests.push_back(std::move(m));
+    }
+  }
+  std::stable_sort(result.manifests.begin(), result.manifests.end(), [](const Manifest& a, const Manifest& b) {
+    const auto* ka = a.object.get("kind");
+    const auto* kb = b.object.get("kind");
+    const std::string_view na = ka != nullptr ? ka->str() : std::string_view();
+    const std::string_view nb = kb != nullptr ? kb->str() : std::string_view();
+    const int ra = install_rank(na);
+    const int rb = install_rank(nb);
+    if (ra != rb) return ra < rb;
+    if (ra == install_rank("") && na != nb) return na < nb;
+    return false;
+  });
+  result.files = ctx.files_read();
+  return result;
+}
+
+}  // namespace gl::render::helm

@@ -1,0 +1,4 @@
+line 1
+line 2
+
+line 4

@@ -1,0 +1,1 @@
+before{{/* a comment */}}after

@@ -1,0 +1,4 @@
+{{/*
+A multi-line comment
+with {{ braces }} inside
+*/}}text

@@ -1,0 +1,1 @@
+{{ `raw {{ not an action }} \n` }}

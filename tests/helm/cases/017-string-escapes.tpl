@@ -1,0 +1,1 @@
+{{ "tab:\t nl:\n quote:\" backslash:\\ unicode:\u00e9 hex:\x41 oct:\101" }}

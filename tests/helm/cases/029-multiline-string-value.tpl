@@ -1,0 +1,3 @@
+[{{ .multiline }}]
+[{{ .multiline_strip }}]
+[{{ .folded }}]

@@ -1,0 +1,1 @@
+{{ $.name }} {{ $ | len | printf "%T" }}

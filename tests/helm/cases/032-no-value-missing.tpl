@@ -1,0 +1,1 @@
+[{{ .missing }}] [{{ .nested.svc.missing }}]

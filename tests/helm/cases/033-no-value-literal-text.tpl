@@ -1,0 +1,1 @@
+<no value> stays? {{ "<no value>" }} and {{ print "a<no value>b" }}

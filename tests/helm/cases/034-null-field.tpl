@@ -1,0 +1,1 @@
+[{{ .nothing }}] [{{ .tilde }}] [{{ .nested.svc.note }}]

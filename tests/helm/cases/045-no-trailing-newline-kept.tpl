@@ -1,0 +1,1 @@
+last line without newline {{ .name }}

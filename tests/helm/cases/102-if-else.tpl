@@ -1,0 +1,1 @@
+{{ if .f }}yes{{ else }}no{{ end }}

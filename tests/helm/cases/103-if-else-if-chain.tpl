@@ -1,0 +1,1 @@
+{{ if eq .name "x" }}x{{ else if eq .name "world" }}w{{ else if true }}t{{ else }}e{{ end }}

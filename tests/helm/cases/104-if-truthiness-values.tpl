@@ -1,0 +1,1 @@
+{{ if .zero }}1{{ end }}{{ if .empty }}2{{ end }}{{ if .empty_list }}3{{ end }}{{ if .empty_map }}4{{ end }}{{ if .nothing }}5{{ end }}{{ if .missing }}6{{ end }}{{ if .f }}7{{ end }}|{{ if .one }}a{{ end }}{{ if .name }}b{{ end }}{{ if .list }}c{{ end }}{{ if .m }}d{{ end }}{{ if .t }}e{{ end }}{{ if .space }}f{{ end }}{{ if .ratio }}g{{ end }}{{ if .neg }}h{{ end }}

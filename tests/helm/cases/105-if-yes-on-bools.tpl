@@ -1,0 +1,1 @@
+{{ if .yes_bool }}yes-true{{ end }} {{ if .on_bool }}on-true{{ end }} {{ if .no_bool }}no-true{{ else }}no-false{{ end }} {{ if .off_bool }}x{{ else }}off-false{{ end }} {{ .yes_bool }} {{ .off_bool }}

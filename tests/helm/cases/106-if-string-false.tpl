@@ -1,0 +1,1 @@
+{{ if .str_true }}non-empty string is true{{ end }} {{ if "false" }}"false" is true{{ end }} {{ if "0" }}"0" is true{{ end }}

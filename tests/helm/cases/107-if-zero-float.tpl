@@ -1,0 +1,1 @@
+{{ if 0.0 }}a{{ else }}zero float false{{ end }} {{ if .whole_float }}8080.0 true{{ end }}

@@ -1,0 +1,1 @@
+{{ if .list | len | eq 3 }}three{{ end }}

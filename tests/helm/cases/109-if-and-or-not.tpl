@@ -1,0 +1,1 @@
+{{ if and .name (not .f) }}A{{ end }}{{ if or .f .zero .name }}B{{ end }}{{ if not .empty }}C{{ end }}

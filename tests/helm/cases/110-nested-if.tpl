@@ -1,0 +1,1 @@
+{{ if .ingress.enabled }}{{ if .ingress.tls }}tls{{ else }}no-tls{{ end }}{{ end }}

@@ -1,0 +1,1 @@
+{{ range $v := .nums }}{{ $v }},{{ end }}

@@ -1,0 +1,1 @@
+{{ range .empty_list }}x{{ else }}empty list{{ end }} {{ range .empty_map }}x{{ else }}empty map{{ end }} {{ range .missing }}x{{ else }}missing{{ end }}

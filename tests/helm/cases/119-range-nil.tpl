@@ -1,0 +1,1 @@
+{{ range .nothing }}x{{ else }}nil{{ end }}

@@ -1,0 +1,1 @@
+{{ range .users }}{{ .name }}:{{ .age }}:{{ .admin }} {{ end }}

@@ -1,0 +1,4 @@
+{{- range .env }}
+- name: {{ .name }}
+  value: {{ .value | quote }}
+{{- end }}

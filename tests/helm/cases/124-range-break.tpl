@@ -1,0 +1,1 @@
+{{ range .nums }}{{ if eq . 1.0 }}{{ break }}{{ end }}{{ . }}{{ end }}

@@ -1,0 +1,1 @@
+{{ range $i, $v := .list }}{{ if eq $i 1 }}{{ continue }}{{ end }}{{ $v }}{{ end }}

@@ -1,0 +1,1 @@
+{{ range .nested_list }}({{ range . }}{{ if gt . 1.0 }}{{ break }}{{ end }}{{ . }}{{ end }}){{ end }}

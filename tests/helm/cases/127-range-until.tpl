@@ -1,0 +1,1 @@
+{{ range until 5 }}{{ . }}{{ end }} {{ range $i, $e := until 3 }}{{ $i }}{{ $e }} {{ end }}

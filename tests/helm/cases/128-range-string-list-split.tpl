@@ -1,0 +1,1 @@
+{{ range splitList "," .csv }}[{{ . }}]{{ end }}

@@ -1,0 +1,1 @@
+{{ $sum := 0 }}{{ range until 5 }}{{ $sum = add $sum . }}{{ end }}{{ $sum }}

@@ -1,0 +1,1 @@
+{{ range $k, $v := .ports_by_num }}{{ $k }}={{ $v }} {{ end }}

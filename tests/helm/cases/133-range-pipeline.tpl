@@ -1,0 +1,1 @@
+{{ range .dups | uniq }}{{ . }}{{ end }}

@@ -1,0 +1,1 @@
+{{ with .image }}{{ .repository }}:{{ .tag }}{{ end }}

@@ -1,0 +1,1 @@
+{{ with .missing }}has{{ else }}none{{ end }} {{ with .empty }}x{{ else }}empty{{ end }}

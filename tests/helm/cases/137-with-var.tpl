@@ -1,0 +1,1 @@
+{{ with $img := .image }}{{ $img.registry }}/{{ .repository }}{{ end }}

@@ -1,0 +1,1 @@
+{{ with .nested.svc }}{{ .name }} of {{ $.name }}{{ end }}

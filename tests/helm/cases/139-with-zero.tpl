@@ -1,0 +1,1 @@
+{{ with .zero }}zero{{ else }}no{{ end }} {{ with .resources.requests }}req{{ else }}no-req{{ end }}

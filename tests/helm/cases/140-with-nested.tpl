@@ -1,0 +1,1 @@
+{{ with .nested }}{{ with .deep }}{{ with .a }}{{ .b.c }}{{ end }}{{ end }}{{ end }}

@@ -1,0 +1,4 @@
+resources:
+{{- with .resources }}
+  {{- toYaml . | nindent 2 }}
+{{- end }}

@@ -1,0 +1,1 @@
+{{ define "greet" }}hi {{ . }}{{ end }}{{ template "greet" .name }}

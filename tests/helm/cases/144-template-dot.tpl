@@ -1,0 +1,1 @@
+{{ define "t" }}{{ .name }}/{{ .replicas }}{{ end }}{{ template "t" . }}

@@ -1,0 +1,1 @@
+{{ template "later" . }}{{ define "later" }}defined later: {{ .name }}{{ end }}

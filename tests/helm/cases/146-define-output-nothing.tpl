@@ -1,0 +1,1 @@
+a{{ define "x" }}XXX{{ end }}b

@@ -1,0 +1,4 @@
+{{- define "lbl" -}}
+app: {{ .name }}
+{{- end -}}
+{{ template "lbl" . }}

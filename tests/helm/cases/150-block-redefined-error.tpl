@@ -1,0 +1,1 @@
+{{ define "b" }}overridden {{ .name }}{{ end }}{{ block "b" . }}default{{ end }}

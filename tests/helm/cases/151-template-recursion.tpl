@@ -1,0 +1,1 @@
+{{ define "count" }}{{ . }}{{ if lt . 3 }}{{ template "count" add1 . }}{{ end }}{{ end }}{{ template "count" 0 }}

@@ -1,0 +1,1 @@
+{{ $x := "outer" }}{{ define "t" }}{{ $ }}{{ end }}{{ template "t" "inner" }} {{ $x }}

@@ -1,0 +1,1 @@
+{{ define "x" }}X={{ . }}{{ end }}{{ include "x" 5 }}

@@ -1,0 +1,1 @@
+{{ define "x" }}{{ .a }}-{{ .b.name }}{{ end }}{{ include "x" (dict "a" 1 "b" .) }}

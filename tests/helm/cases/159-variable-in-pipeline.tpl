@@ -1,0 +1,1 @@
+{{ $n := .name }}{{ $n | upper | printf "%s!" }}

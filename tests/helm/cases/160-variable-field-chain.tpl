@@ -1,0 +1,1 @@
+{{ $s := .nested }}{{ $s.svc.name }} {{ $s.deep.a.b.c }}

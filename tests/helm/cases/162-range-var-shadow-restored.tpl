@@ -1,0 +1,1 @@
+{{ $v := "orig" }}{{ range $v := .list }}{{ $v }}{{ end }} {{ $v }}

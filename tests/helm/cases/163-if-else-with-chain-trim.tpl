@@ -1,0 +1,7 @@
+{{- if .persistence.enabled }}
+pvc
+{{- else if .ingress.enabled }}
+ingress
+{{- else }}
+none
+{{- end }}

@@ -1,0 +1,6 @@
+items:
+{{- range .empty_list }}
+  - {{ . }}
+{{- else }}
+  []
+{{- end }}

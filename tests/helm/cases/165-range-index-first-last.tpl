@@ -1,0 +1,1 @@
+{{ range $i, $v := .list }}{{ if $i }}, {{ end }}{{ $v }}{{ end }}

@@ -1,0 +1,1 @@
+{{ $l := len .list }}{{ range $i, $v := .list }}{{ $v }}{{ if ne (add1 $i) $l }},{{ end }}{{ end }}

@@ -1,0 +1,1 @@
+{{ with .ingress.extraHosts }}{{ range . }}{{ .name }}{{ .path }} {{ end }}{{ end }}

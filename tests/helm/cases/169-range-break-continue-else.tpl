@@ -1,0 +1,1 @@
+{{ range $i, $v := until 6 }}{{ if eq (mod $v 2) 0 }}{{ continue }}{{ end }}{{ if gt $v 4 }}{{ break }}{{ end }}{{ $v }}{{ end }}

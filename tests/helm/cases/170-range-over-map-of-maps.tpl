@@ -1,0 +1,1 @@
+{{ range $name, $port := .service.ports }}{{ $name }}:{{ $port }} {{ end }}

@@ -1,0 +1,1 @@
+{{ if eq .service.type "ClusterIP" }}cluster{{ end }}{{ if ne .service.type "NodePort" }} not-node{{ end }}

@@ -1,0 +1,1 @@
+{{ with .missing }}{{ .deeper.x }}{{ else }}guarded{{ end }}

@@ -1,0 +1,1 @@
+{{ if and .missing .missing.x }}x{{ else }}guard ok{{ end }}

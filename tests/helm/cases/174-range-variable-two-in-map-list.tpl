@@ -1,0 +1,1 @@
+{{ range $i, $u := .users }}{{ $i }}:{{ $u.name }} {{ end }}

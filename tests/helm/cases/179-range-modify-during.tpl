@@ -1,0 +1,1 @@
+{{ $l := list 1 2 }}{{ range $l }}{{ $l = append $l 9 }}{{ . }}{{ end }} {{ $l }}

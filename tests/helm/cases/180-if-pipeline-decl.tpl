@@ -1,0 +1,1 @@
+{{ if $x := .name }}got {{ $x }}{{ end }}

@@ -1,0 +1,1 @@
+{{ if $x := .empty }}yes{{ else }}else sees [{{ $x }}]{{ end }}

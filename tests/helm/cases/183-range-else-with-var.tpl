@@ -1,0 +1,1 @@
+{{ range $i, $v := .missing }}{{ $v }}{{ else }}none{{ end }}

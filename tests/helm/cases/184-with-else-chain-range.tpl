@@ -1,0 +1,1 @@
+{{ with .empty_list }}list{{ else }}{{ range .list }}{{ . }}{{ end }}{{ end }}

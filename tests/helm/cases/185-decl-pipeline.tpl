@@ -1,0 +1,1 @@
+{{ $x := .name | upper | printf "%s!" }}{{ $x }}

@@ -1,0 +1,1 @@
+{{ define "item" }}<{{ . }}>{{ end }}{{ range .list }}{{ template "item" . }}{{ end }}

@@ -1,0 +1,1 @@
+{{ define "item" }}{{ .i }}@{{ .root.name }}{{ end }}{{ range .list }}{{ include "item" (dict "i" . "root" $) }} {{ end }}

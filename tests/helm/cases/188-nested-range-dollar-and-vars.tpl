@@ -1,0 +1,1 @@
+{{ range $i, $u := .users }}{{ range $j, $l := $.list }}{{ $i }}{{ $j }}{{ $u.name | trunc 1 }}{{ $l }} {{ end }}{{ end }}

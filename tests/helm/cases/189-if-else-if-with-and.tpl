@@ -1,0 +1,1 @@
+{{ if and .ingress.enabled (not .ingress.tls) }}http{{ else if .ingress.enabled }}https{{ end }}

@@ -1,0 +1,1 @@
+{{ range .list }}{{ continue }}{{ else }}never{{ end }}done

@@ -1,0 +1,1 @@
+{{ define "my-chart.name/x" }}ok{{ end }}{{ template "my-chart.name/x" }}

@@ -1,0 +1,1 @@
+{{ define "outer" }}[{{ block "inner" . }}inner default{{ end }}]{{ end }}{{ template "outer" . }}{{ template "inner" . }}

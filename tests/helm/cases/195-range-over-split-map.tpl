@@ -1,0 +1,1 @@
+{{ range $k, $v := split "," .csv }}{{ $k }}={{ $v }};{{ end }}

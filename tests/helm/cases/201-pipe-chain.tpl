@@ -1,0 +1,1 @@
+{{ .name | upper | printf "<%s>" | quote }}

@@ -1,0 +1,1 @@
+{{ printf "%s-%d" (upper .name) (len .list) }}

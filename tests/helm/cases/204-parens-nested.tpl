@@ -1,0 +1,1 @@
+{{ (((.name))) }} {{ (print (print (print "x"))) }}

@@ -1,0 +1,1 @@
+{{ (fromYaml .yaml_text).a }} {{ (dict "k" (dict "j" 7)).k.j }}

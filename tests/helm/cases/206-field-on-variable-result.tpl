@@ -1,0 +1,1 @@
+{{ $d := dict "a" (dict "b" "deep") }}{{ $d.a.b }}

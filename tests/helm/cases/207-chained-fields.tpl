@@ -1,0 +1,1 @@
+{{ .nested.svc.name }} {{ .nested.deep.a.b.c }} {{ .image.registry }}

@@ -1,0 +1,1 @@
+{{ index .labels "app.kubernetes.io/name" }} {{ index .podAnnotations "prometheus.io/port" }}

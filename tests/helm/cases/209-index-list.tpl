@@ -1,0 +1,1 @@
+{{ index .list 0 }} {{ index .list 2 }} {{ index .nested_list 0 1 }}

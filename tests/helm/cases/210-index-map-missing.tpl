@@ -1,0 +1,1 @@
+[{{ index .m "zzz" }}] [{{ index .m "a" }}] [{{ printf "%v" (index .m "zzz") }}]

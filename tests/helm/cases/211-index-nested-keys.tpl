@@ -1,0 +1,1 @@
+{{ index .nested "svc" "ports" 1 }} {{ index . "nested" "deep" "a" "b" "c" }}

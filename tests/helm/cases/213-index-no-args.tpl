@@ -1,0 +1,1 @@
+{{ index .name }} {{ index .list | len }}

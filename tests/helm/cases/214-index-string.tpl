@@ -1,0 +1,1 @@
+{{ index "hello" 1 }} {{ index .name 0 | printf "%c" }}

@@ -1,0 +1,1 @@
+{{ slice .list 1 }} {{ slice .list 0 2 }} {{ slice .list }} {{ slice .list 1 1 }}

@@ -1,0 +1,1 @@
+{{ slice "hello" 1 3 }} {{ slice .name 2 }}

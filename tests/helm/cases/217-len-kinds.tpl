@@ -1,0 +1,1 @@
+{{ len .list }} {{ len .m }} {{ len .name }} {{ len .unicode }} {{ len .empty_list }} {{ len "" }}

@@ -1,0 +1,1 @@
+{{ eq .name "world" }} {{ eq .name "World" }} {{ eq "" .empty }}

@@ -1,0 +1,1 @@
+{{ eq .name "a" "b" "world" }} {{ eq 1 2 3 }} {{ eq .service.type "NodePort" "ClusterIP" }}

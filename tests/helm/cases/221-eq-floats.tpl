@@ -1,0 +1,1 @@
+{{ eq .one 1.0 }} {{ eq .ratio 0.5 }} {{ eq .replicas 3.0 }}

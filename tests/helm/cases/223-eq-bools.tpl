@@ -1,0 +1,1 @@
+{{ eq .t true }} {{ eq .yes_bool true }} {{ eq .f false }} {{ ne .t .f }}

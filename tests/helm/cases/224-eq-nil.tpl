@@ -1,0 +1,1 @@
+{{ eq .nothing nil }} {{ eq .missing nil }}

@@ -1,0 +1,1 @@
+{{ lt .ratio .one }} {{ gt .big .mid }} {{ ge .replicas 3.0 }} {{ le .neg_float -2.5 }}

@@ -1,0 +1,1 @@
+{{ lt "a" "b" }} {{ lt "B" "a" }} {{ gt "abc" "abd" }} {{ le "x" "x" }}

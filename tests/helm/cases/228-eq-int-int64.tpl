@@ -1,0 +1,1 @@
+{{ eq (int64 5) 5 }} {{ lt (int64 1) 2 }} {{ eq (int .replicas) 3 }}

@@ -1,0 +1,1 @@
+{{ and 1 "x" }} {{ and .name .empty .zero }} {{ and .list .m }} [{{ and .zero .name }}]

@@ -1,0 +1,1 @@
+{{ or .empty .zero "fallback" }} {{ or .name "x" }} {{ or .empty .zero }} {{ or .f .nothing .empty_list | printf "%v" }}

@@ -1,0 +1,1 @@
+{{ and .missing .missing.x }} {{ and false (fail "not evaluated") }}|

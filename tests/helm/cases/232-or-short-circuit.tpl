@@ -1,0 +1,1 @@
+{{ or .name (fail "not evaluated") }} {{ or true .missing.x }}

@@ -1,0 +1,1 @@
+{{ not .t }} {{ not .empty }} {{ not .list }} {{ not .missing }} {{ not 0 }} {{ not "x" }}

@@ -1,0 +1,1 @@
+{{ print "a" "b" }} {{ print 1 2 }} {{ print "a" 1 "b" }} {{ print 1 "a" 2 }} {{ print .t .f }} {{ print nil 1 }}

@@ -1,0 +1,1 @@
+{{ println "a" "b" 1 }}|{{ println }}|

@@ -1,0 +1,1 @@
+{{ print .list }} {{ print .m }} {{ print .mixed }} {{ print .users }}

@@ -1,0 +1,1 @@
+{{ print .big }} {{ print .bigger }} {{ print .mid }} {{ print .small }} {{ print .tiny }} {{ print .huge }} {{ print .pi }}

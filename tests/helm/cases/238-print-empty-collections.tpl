@@ -1,0 +1,1 @@
+{{ print .empty_list }} {{ print .empty_map }} [{{ print .nothing }}] [{{ print .missing }}]

@@ -1,0 +1,1 @@
+{{ if .name | eq "world" }}match{{ end }}

@@ -1,0 +1,1 @@
+{{ .name | upper | lower | title | trunc 3 | repeat 2 | quote | squote | len }}

@@ -1,0 +1,1 @@
+{{ lt (len .list) 5 }} {{ eq (len .m) 3 }}

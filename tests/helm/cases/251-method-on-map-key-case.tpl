@@ -1,0 +1,1 @@
+{{ .image.pullPolicy }} [{{ .image.PullPolicy }}]

@@ -1,0 +1,1 @@
+{{ $k := "tier" }}{{ index .labels $k }} {{ get .labels $k }}

@@ -1,0 +1,1 @@
+{{ define "d" }}{{ $.a }}{{ end }}{{ include "d" (dict "a" "from-arg") }}

@@ -1,0 +1,1 @@
+{{ print (list 104 105) }} {{ printf "%s" (list "a" "b") }}

@@ -1,0 +1,1 @@
+{{ and 1 0 "x" | printf "%v" }} {{ or 0 "" nil | printf "%v" }} {{ or nil | printf "%v" }}

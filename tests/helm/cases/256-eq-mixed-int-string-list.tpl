@@ -1,0 +1,1 @@
+{{ eq .name "world" "x" 1 }}

@@ -1,0 +1,1 @@
+{{ index .list (sub (len .list) 1) }}

@@ -1,0 +1,1 @@
+{{ if and (gt (len .list) 1) (lt (len .list) 5) }}in range{{ end }}

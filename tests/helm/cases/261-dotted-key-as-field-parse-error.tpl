@@ -1,0 +1,1 @@
+{{ .podAnnotations.prometheus.io/port }}

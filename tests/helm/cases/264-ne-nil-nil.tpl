@@ -1,0 +1,1 @@
+{{ ne .missing nil }} {{ eq nil nil }}

@@ -1,0 +1,1 @@
+{{ not .list }} {{ not .m }} {{ not 1.5 }} {{ not nil }}

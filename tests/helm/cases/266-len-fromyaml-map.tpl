@@ -1,0 +1,1 @@
+{{ len (fromYaml .yaml_text) }} {{ len (splitList "," .csv) }}

@@ -1,0 +1,1 @@
+{{ index (splitList "," .csv) 3 }}

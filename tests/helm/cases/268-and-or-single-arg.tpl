@@ -1,0 +1,1 @@
+{{ and 0 }} {{ or "x" }} {{ and .list }}

@@ -1,0 +1,1 @@
+{{ (index .users 1).name }} {{ (index .env 0).value }}

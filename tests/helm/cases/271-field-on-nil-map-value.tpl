@@ -1,0 +1,1 @@
+[{{ .nested.svc.note }}] [{{ (dict "a" nil).a }}]

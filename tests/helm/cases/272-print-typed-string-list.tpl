@@ -1,0 +1,1 @@
+{{ print (splitList "," "a,b") }} {{ printf "%v" (list "a" "b") }} {{ printf "%q" (splitList "," "a,b") }}

@@ -1,0 +1,1 @@
+{{ eq (int64 3) .replicas }}

@@ -1,0 +1,1 @@
+{{ ge (len .list) 3 }} {{ le (len .empty_list) 0 }}

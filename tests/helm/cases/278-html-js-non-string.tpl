@@ -1,0 +1,1 @@
+{{ html 1 .t }} {{ js .list }}

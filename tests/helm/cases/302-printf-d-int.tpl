@@ -1,0 +1,1 @@
+{{ printf "%d %d %d" 42 -7 (len .list) }}

@@ -1,0 +1,1 @@
+{{ printf "%d" .port }} {{ printf "%d" 1.5 }}

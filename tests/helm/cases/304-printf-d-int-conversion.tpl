@@ -1,0 +1,1 @@
+{{ printf "%d" (int .port) }} {{ printf "%d" (int64 .big) }}

@@ -1,0 +1,1 @@
+{{ printf "%v %v %v %v %v" .name .port .list .m .t }}

@@ -1,0 +1,1 @@
+{{ printf "%v" nil }} {{ printf "%v" .missing }} {{ printf "%s" .nothing }} {{ printf "%d" .nothing }}

@@ -1,0 +1,1 @@
+{{ printf "%+v" .m }} {{ printf "%+v" .list }}

@@ -1,0 +1,1 @@
+{{ printf "%#v" .name }} {{ printf "%#v" 1 }} {{ printf "%#v" .ratio }} {{ printf "%#v" .t }}

@@ -1,0 +1,1 @@
+{{ printf "%#v" .list }} {{ printf "%#v" .nums }} {{ printf "%#v" .empty_map }}

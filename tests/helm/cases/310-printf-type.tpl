@@ -1,0 +1,1 @@
+{{ printf "%T %T %T %T %T %T %T" .name .port 1 .list .m .t .nothing }}

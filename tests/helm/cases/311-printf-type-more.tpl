@@ -1,0 +1,1 @@
+{{ printf "%T" (int64 1) }} {{ printf "%T" (splitList "," "a,b") }} {{ printf "%T" (dict) }} {{ printf "%T" (list) }} {{ printf "%T" 1.5 }} {{ printf "%T" 'a' }}

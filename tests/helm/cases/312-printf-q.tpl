@@ -1,0 +1,1 @@
+{{ printf "%q" .name }} {{ printf "%q" .html }} {{ printf "%q" .unicode }} {{ printf "%q" 65 }} {{ printf "%+q" .unicode }}

@@ -1,0 +1,1 @@
+{{ printf "%x" "hi" }} {{ printf "%x" 255 }} {{ printf "%X" 255 }} {{ printf "%x" .ratio }} {{ printf "% x" "abc" }} {{ printf "%#x" 255 }}

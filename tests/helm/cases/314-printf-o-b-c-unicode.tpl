@@ -1,0 +1,1 @@
+{{ printf "%o" 8 }} {{ printf "%O" 8 }} {{ printf "%b" 5 }} {{ printf "%c" 9731 }} {{ printf "%U" 9731 }} {{ printf "%#U" 9731 }}

@@ -1,0 +1,1 @@
+{{ printf "%f" .pi }} {{ printf "%.2f" .pi }} {{ printf "%.0f" .ratio }} {{ printf "%.0f" 2.5 }} {{ printf "%.0f" 3.5 }} {{ printf "%.3f" .big }}

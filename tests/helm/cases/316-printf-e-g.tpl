@@ -1,0 +1,1 @@
+{{ printf "%e" .big }} {{ printf "%E" .small }} {{ printf "%g" .big }} {{ printf "%g" .mid }} {{ printf "%G" .tiny }} {{ printf "%.3g" .pi }} {{ printf "%.10g" .big }}

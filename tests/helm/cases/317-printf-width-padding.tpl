@@ -1,0 +1,1 @@
+[{{ printf "%5s" "ab" }}] [{{ printf "%-5s" "ab" }}] [{{ printf "%05d" 42 }}] [{{ printf "%-5d" 42 }}] [{{ printf "%8.3f" .pi }}] [{{ printf "%+d" 5 }}] [{{ printf "% d" 5 }}]

@@ -1,0 +1,1 @@
+[{{ printf "%*d" 6 42 }}] [{{ printf "%-*s|" 4 "x" }}] [{{ printf "%.*f" 1 .pi }}]

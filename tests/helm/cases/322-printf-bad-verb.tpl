@@ -1,0 +1,1 @@
+{{ printf "%z" 1 }} {{ printf "%!" }} {{ printf "%" }}

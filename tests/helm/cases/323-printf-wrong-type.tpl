@@ -1,0 +1,1 @@
+{{ printf "%d" "str" }} {{ printf "%s" 5 }} {{ printf "%s" .t }} {{ printf "%f" "x" }} {{ printf "%d" .t }}

@@ -1,0 +1,1 @@
+{{ printf "%s" .list }} {{ printf "%s" .m }} {{ printf "%d" .nums }} {{ printf "%s" .mixed }}

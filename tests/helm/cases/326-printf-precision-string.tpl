@@ -1,0 +1,1 @@
+{{ printf "%.3s" "abcdef" }} {{ printf "%.2s" .unicode }} {{ printf "%10.2s|" "xyz" }}

@@ -1,0 +1,1 @@
+{{ .big }} {{ .bigger }} {{ .mid }} {{ .ratio }} {{ .pi }} {{ .small }} {{ .tiny }} {{ .whole_float }} {{ .neg_float }} {{ .huge }} {{ .hex }} {{ .octal }} {{ .sci }}

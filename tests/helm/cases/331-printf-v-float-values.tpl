@@ -1,0 +1,1 @@
+{{ printf "%v" .big }} {{ printf "%v" 1e6 }} {{ printf "%v" 1000000 }} {{ printf "%.1f" .big }}

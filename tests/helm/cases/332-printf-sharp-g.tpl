@@ -1,0 +1,1 @@
+{{ printf "%#g" 1.0 }} {{ printf "%#.3x" 255 }} {{ printf "%#o" 8 }}

@@ -1,0 +1,1 @@
+{{ printf "%x" .list }} {{ printf "%X" "Hi" }}

@@ -1,0 +1,1 @@
+{{ printf "%q" .list }} {{ printf "%q" .mixed }}

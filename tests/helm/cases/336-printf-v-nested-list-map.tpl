@@ -1,0 +1,1 @@
+{{ printf "%v" .users }} {{ printf "%v" .nested_list }}

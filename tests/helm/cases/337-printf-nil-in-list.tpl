@@ -1,0 +1,1 @@
+{{ printf "%v" .mixed }} {{ printf "%s" (list nil) }} {{ printf "%d" (list nil 1) }}

@@ -1,0 +1,1 @@
+{{ printf "%t" .t }} {{ printf "%t" 1 }} {{ printf "%t" "x" }}

@@ -1,0 +1,1 @@
+{{ printf "%v" (printf "%p" "x" | hasPrefix "%!p") }}

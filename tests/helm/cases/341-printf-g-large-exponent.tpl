@@ -1,0 +1,1 @@
+{{ printf "%g" 1e21 }} {{ printf "%g" 1e-7 }} {{ printf "%g" 123456789.0 }} {{ printf "%v" 0.000001 }}

@@ -1,0 +1,1 @@
+{{ print (mulf -1 0) }} {{ print (sub 0 0) }}

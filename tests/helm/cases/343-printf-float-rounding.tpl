@@ -1,0 +1,1 @@
+{{ printf "%.2f" 2.675 }} {{ printf "%.1f" 0.05 }} {{ printf "%.1f" 0.25 }} {{ printf "%.0f" 0.5 }} {{ printf "%.0f" 1.5 }}

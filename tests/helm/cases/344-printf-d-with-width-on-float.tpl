@@ -1,0 +1,1 @@
+{{ printf "%5d" .port }}

@@ -1,0 +1,1 @@
+{{ printf "%s" .m }} {{ printf "%v" .empty_map }} {{ printf "%s" .empty_list }}

@@ -1,0 +1,1 @@
+{{ printf "%x" -255 }} {{ printf "%b" -5 }} {{ printf "%o" -8 }}

@@ -1,0 +1,1 @@
+{{ printf "%v %t %s %d" .yes_bool .yes_bool .yes_bool .yes_bool }}

@@ -1,0 +1,1 @@
+{{ printf "%v|%s" (semver "1.2.3") (semver "1.2.3") }}

@@ -1,0 +1,1 @@
+{{ .list | printf "%v-%v" "x" }}

@@ -1,0 +1,1 @@
+{{ printf "%s" (int64 5) }} {{ printf "%v" (int64 5) }} {{ printf "%T" (add 1 1) }}

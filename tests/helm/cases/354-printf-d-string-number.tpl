@@ -1,0 +1,1 @@
+{{ printf "%d" .str_num }} {{ printf "%d" (atoi .str_num) }}

@@ -1,0 +1,1 @@
+{{ printf "%06.2f" .pi }} {{ printf "%x" .pi }} {{ printf "%.3e" .big }}

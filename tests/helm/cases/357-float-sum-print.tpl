@@ -1,0 +1,1 @@
+{{ add .ratio .ratio }} {{ addf .ratio .ratio }} {{ mul .big 10 }} {{ mulf .big 10 }}

@@ -1,0 +1,1 @@
+{{ printf "%c" .port }} {{ printf "%c" 65 }}

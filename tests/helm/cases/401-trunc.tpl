@@ -1,0 +1,1 @@
+{{ trunc 5 .long }}|{{ trunc 63 .name }}|{{ trunc 0 .name }}|{{ trunc -3 .name }}|{{ trunc -100 .name }}

@@ -1,0 +1,1 @@
+{{ printf "%s-%s" "release-name-that-is-quite-long-indeed" "chartname-also-long-xx" | trunc 63 | trimSuffix "-" }}

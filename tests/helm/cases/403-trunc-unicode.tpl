@@ -1,0 +1,1 @@
+{{ trunc 3 .unicode }}|{{ trunc 2 "日本語" }}

@@ -1,0 +1,1 @@
+[{{ trim .spaces }}] [{{ trim .tabs }}] [{{ trim "\n x \n" }}]

@@ -1,0 +1,1 @@
+{{ trimAll "-" "--a-b--" }} {{ trimAll "xy" "xyaxbyx" }} {{ trimall "$" "$5$" }}

@@ -1,0 +1,1 @@
+{{ trimPrefix "bitnami/" .image.repository }} {{ trimSuffix ".gz" .path }} {{ trimPrefix "zz" "abc" }} {{ trimSuffix "-" "a--" }}

@@ -1,0 +1,1 @@
+{{ upper .name }} {{ lower "MiXeD" }} {{ upper .unicode }} {{ lower "ÀÉÎ" }}

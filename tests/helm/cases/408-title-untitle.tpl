@@ -1,0 +1,1 @@
+{{ title "hello world-foo bar_baz" }} {{ untitle "Hello World" }} {{ title .unicode }}

@@ -1,0 +1,1 @@
+{{ substr 0 3 .name }}|{{ substr 2 -1 .name }}|{{ substr 1 100 .name }}|{{ substr -1 2 .name }}

@@ -1,0 +1,1 @@
+{{ snakecase "FirstName" }} {{ snakecase "HTTPServer" }} {{ snakecase "already_snake" }} {{ snakecase "some-kebab" }}

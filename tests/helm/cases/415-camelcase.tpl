@@ -1,0 +1,1 @@
+{{ camelcase "http_server" }} {{ camelcase "foo-bar" }} {{ camelcase "hello world" }}

@@ -1,0 +1,1 @@
+{{ contains "orl" .name }} {{ contains "x" .name }} {{ contains "" .name }}

@@ -1,0 +1,1 @@
+{{ hasPrefix "wor" .name }} {{ hasSuffix "ld" .name }} {{ hasPrefix "x" .name }} {{ hasSuffix ".gz" .path }}

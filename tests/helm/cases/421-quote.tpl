@@ -1,0 +1,1 @@
+{{ quote .name }} {{ quote .html }} {{ quote .quotes }} {{ quote .backslash }} {{ quote .unicode }}

@@ -1,0 +1,1 @@
+{{ quote .port }} {{ quote .big }} {{ quote .t }} {{ quote .list }} {{ quote .m }} {{ quote 1 }}

@@ -1,0 +1,1 @@
+[{{ quote .missing }}] [{{ quote .nothing }}] [{{ quote .empty }}] [{{ quote "a" .missing "b" }}]

@@ -1,0 +1,1 @@
+{{ squote .name }} {{ squote .quotes }} {{ squote .port }} [{{ squote .missing }}] {{ squote "a" "b" }}

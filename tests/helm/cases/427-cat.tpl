@@ -1,0 +1,1 @@
+{{ cat "a" "b" 1 .list }} [{{ cat .missing "x" .nothing }}] [{{ cat }}]

@@ -1,0 +1,1 @@
+{{ .multiline | indent 2 }}|

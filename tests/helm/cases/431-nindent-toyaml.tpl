@@ -1,0 +1,1 @@
+spec:{{ toYaml .resources | nindent 2 }}

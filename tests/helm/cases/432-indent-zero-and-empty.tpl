@@ -1,0 +1,1 @@
+[{{ indent 0 "a\nb" }}] [{{ indent 3 "" }}] [{{ nindent 2 "" }}]

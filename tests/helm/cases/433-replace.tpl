@@ -1,0 +1,1 @@
+{{ replace "a" "b" "banana" }} {{ replace "." "-" .version }} {{ replace "" "-" "abc" }} {{ "a-b-c" | replace "-" "" }}

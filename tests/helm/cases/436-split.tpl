@@ -1,0 +1,1 @@
+{{ split "," .csv }} {{ (split "," .csv)._0 }} {{ (split "," .csv)._3 }}

@@ -1,0 +1,1 @@
+{{ splitList "," .csv }} {{ splitList "," "" | len }} {{ splitList "" "abc" }}

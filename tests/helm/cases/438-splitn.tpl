@@ -1,0 +1,1 @@
+{{ splitn "," 2 .csv }} {{ (splitn "," 2 .csv)._1 }}

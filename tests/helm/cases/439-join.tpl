@@ -1,0 +1,1 @@
+{{ join "," .list }} {{ join "-" .nums }} {{ join "" .mixed }} {{ join ", " (list) }}

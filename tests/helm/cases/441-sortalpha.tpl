@@ -1,0 +1,1 @@
+{{ sortAlpha .words }} {{ sortAlpha .nums }} {{ sortAlpha (keys .m) }}

@@ -1,0 +1,1 @@
+{{ toStrings .mixed }} {{ toStrings .nums | printf "%T" }}

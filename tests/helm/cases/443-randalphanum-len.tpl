@@ -1,0 +1,1 @@
+{{ len (randAlphaNum 8) }} {{ len (randAlpha 5) }} {{ len (randNumeric 3) }} {{ len (randAscii 12) }} {{ regexMatch "^[0-9]+$" (randNumeric 10) }}

@@ -1,0 +1,1 @@
+{{ trimAll "✓" "✓x✓" }} {{ trimSuffix "語" .unicode }}

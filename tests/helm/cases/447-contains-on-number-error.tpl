@@ -1,0 +1,1 @@
+{{ contains "1" 123 }} {{ hasPrefix "1" .big }}

@@ -1,0 +1,1 @@
+{{ quote .ratio }} {{ quote .mid }} {{ quote .huge }} {{ .port | quote }}

@@ -1,0 +1,1 @@
+{{ substr 0 2 "héllo" | len }}

@@ -1,0 +1,1 @@
+{{ title "kube-prometheus-stack" }}

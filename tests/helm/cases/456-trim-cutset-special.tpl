@@ -1,0 +1,1 @@
+{{ trimAll " \t" "\t  x  \t" }}

@@ -1,0 +1,1 @@
+{{ hasPrefix "" "" }} {{ hasSuffix "" "x" }}

@@ -1,0 +1,1 @@
+{{ splitList "::" "a::b::::c" }} {{ split "ab" "xaby" }}

@@ -1,0 +1,1 @@
+{{ .port | toString | trimSuffix "0" }}

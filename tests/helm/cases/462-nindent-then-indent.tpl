@@ -1,0 +1,1 @@
+{{- "a: 1\nb: 2" | nindent 4 | indent 2 }}

@@ -1,0 +1,1 @@
+{{ abbrev 3 "abcdef" }}|{{ abbrev 4 "abcdef" }}

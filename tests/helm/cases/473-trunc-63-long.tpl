@@ -1,0 +1,1 @@
+{{ .long | trunc 63 | trimSuffix " " }}

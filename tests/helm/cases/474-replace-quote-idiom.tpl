@@ -1,0 +1,1 @@
+{{ .version | replace "." "_" | quote }}

@@ -1,0 +1,1 @@
+{{ regexReplaceAll "[^-a-z0-9]+" (lower "My App_Name.v2") "-" | trimAll "-" }}

@@ -1,0 +1,1 @@
+{{ camelcase "" }}|{{ camelcase "_a_b" }}|{{ snakecase "" }}|{{ kebabcase "A" }}

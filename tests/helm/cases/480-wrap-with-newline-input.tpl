@@ -1,0 +1,1 @@
+{{ wrap 8 "short line\nanother longer line here" }}

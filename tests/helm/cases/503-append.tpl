@@ -1,0 +1,1 @@
+{{ append .list "d" }} {{ .list }} {{ append (list) 1 }}

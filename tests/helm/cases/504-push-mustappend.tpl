@@ -1,0 +1,1 @@
+{{ push .list "p" }} {{ mustAppend .nums 4 }} {{ mustPush (list 1) 2 }}

@@ -1,0 +1,1 @@
+{{ prepend .list "z" }} {{ mustPrepend .nums 0 }}

@@ -1,0 +1,1 @@
+{{ first .list }} {{ last .list }} {{ rest .list }} {{ initial .list }}

@@ -1,0 +1,1 @@
+[{{ first .empty_list }}] [{{ last .empty_list }}] {{ rest .empty_list }} {{ initial .empty_list }}

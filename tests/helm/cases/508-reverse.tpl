@@ -1,0 +1,1 @@
+{{ reverse .list }} {{ reverse .empty_list }} {{ mustReverse .nums }}

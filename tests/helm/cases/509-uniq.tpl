@@ -1,0 +1,1 @@
+{{ uniq .dups }} {{ uniq .mixed }} {{ uniq (list 1 1.0 "1") }} {{ mustUniq (list "a" "a") }}

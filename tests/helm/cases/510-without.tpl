@@ -1,0 +1,1 @@
+{{ without .dups "a" }} {{ without .list "b" "c" }} {{ mustWithout .nums 1.0 }}

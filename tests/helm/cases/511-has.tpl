@@ -1,0 +1,1 @@
+{{ has "b" .list }} {{ has "z" .list }} {{ has 1.0 .nums }} {{ has 1 .nums }} {{ mustHas "c" .list }}

@@ -1,0 +1,1 @@
+{{ compact (list 1 "" nil 0 "a" false (list) (dict)) }} {{ mustCompact .mixed }}

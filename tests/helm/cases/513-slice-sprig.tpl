@@ -1,0 +1,1 @@
+{{ slice .list 1 }} {{ mustSlice .nums 0 1 }}

@@ -1,0 +1,1 @@
+{{ concat .list .nums }} {{ concat .list (list) (list "x" (list "y")) }}

@@ -1,0 +1,1 @@
+{{ chunk 2 .dups }} {{ chunk 3 .list }} {{ mustChunk 1 (list "a") }}

@@ -1,0 +1,1 @@
+{{ until 3 }} {{ until 0 }} {{ untilStep 0 10 3 }} {{ untilStep 10 0 -4 }} {{ until -2 }}

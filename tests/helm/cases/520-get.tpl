@@ -1,0 +1,1 @@
+{{ get .m "a" }} [{{ get .m "missing" }}] {{ get .labels "tier" }}

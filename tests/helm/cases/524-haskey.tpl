@@ -1,0 +1,1 @@
+{{ hasKey .m "a" }} {{ hasKey .m "z" }} {{ hasKey .nested.svc "note" }} {{ hasKey .persistence "enabled" }}

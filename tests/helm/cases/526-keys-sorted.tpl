@@ -1,0 +1,1 @@
+{{ keys .m | sortAlpha }} {{ keys .labels | sortAlpha | join "," }} {{ keys .m .labels | sortAlpha }}

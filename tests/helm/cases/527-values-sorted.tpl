@@ -1,0 +1,1 @@
+{{ values .labels | sortAlpha }} {{ values (dict "a" "1" "b" "1") | len }}

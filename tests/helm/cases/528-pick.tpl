@@ -1,0 +1,1 @@
+{{ pick .image "repository" "tag" }} {{ pick .m "zz" }}

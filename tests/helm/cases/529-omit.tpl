@@ -1,0 +1,1 @@
+{{ omit .image "digest" "pullPolicy" }} {{ omit .m }}

@@ -1,0 +1,1 @@
+{{ $d := merge (dict "a" 1 "n" (dict "x" 1)) (dict "a" 2 "b" 3 "n" (dict "y" 2)) }}{{ $d }}

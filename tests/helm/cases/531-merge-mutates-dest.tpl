@@ -1,0 +1,1 @@
+{{ $dst := dict "a" 1 }}{{ $_ := merge $dst (dict "b" 2) }}{{ $dst }}

@@ -1,0 +1,1 @@
+{{ mergeOverwrite (dict "a" 1 "n" (dict "x" 1 "z" 0)) (dict "a" 2 "n" (dict "x" 9)) (dict "c" 3) }}

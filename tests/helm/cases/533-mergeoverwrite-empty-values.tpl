@@ -1,0 +1,1 @@
+{{ mergeOverwrite (dict "a" 1 "b" "x" "c" true) (dict "a" 0 "b" "" "c" false) }}

@@ -1,0 +1,1 @@
+{{ merge (dict "a" 0 "b" "" "c" nil) (dict "a" 5 "b" "five" "c" "see") }}

@@ -1,0 +1,1 @@
+{{ $defaults := dict "image" (dict "tag" "latest" "pullPolicy" "Always") "replicas" 1 }}{{ $v := mergeOverwrite (deepCopy $defaults) (pick . "image" "replicas") }}{{ toYaml $v }}

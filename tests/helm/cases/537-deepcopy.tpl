@@ -1,0 +1,1 @@
+{{ $c := deepCopy .m }}{{ $_ := set $c "a" 100 }}{{ .m.a }} {{ $c.a }} {{ mustDeepCopy .list }}

@@ -1,0 +1,1 @@
+{{ dig "nested" "svc" "name" "def" . }} {{ dig "nested" "nope" "x" "def" . }} {{ dig "a" "b" "c" "fallback" (dict) }}

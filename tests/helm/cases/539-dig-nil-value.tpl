@@ -1,0 +1,1 @@
+[{{ dig "nested" "svc" "note" "d" . }}] {{ dig "zero" 5 . }}

@@ -1,0 +1,1 @@
+{{ $l := list }}{{ range .users }}{{ $l = append $l .name }}{{ end }}{{ $l }}

@@ -1,0 +1,1 @@
+{{ $l := list (dict "name" "a" "value" 1) (dict "name" "b") }}{{ toYaml $l }}

@@ -1,0 +1,1 @@
+{{ dict "items" .list "count" (len .list) | toJson }}

@@ -1,0 +1,1 @@
+{{ without .users (index .users 0) | len }}

@@ -1,0 +1,1 @@
+{{ uniq (list "c" "a" "c" "b" "a") }}

@@ -1,0 +1,1 @@
+{{ first (splitList "/" .path) | quote }} {{ last (splitList "/" .path) }}

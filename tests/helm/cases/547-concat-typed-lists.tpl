@@ -1,0 +1,1 @@
+{{ concat (splitList "," "a,b") (list 1) }} {{ printf "%T" (concat (splitList "," "a,b") (list 1)) }}

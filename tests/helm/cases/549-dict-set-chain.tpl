@@ -1,0 +1,1 @@
+{{ $d := dict }}{{ $d = set $d "a" 1 }}{{ $d = set $d "b" (dict "c" 2) }}{{ toJson $d }}

@@ -1,0 +1,1 @@
+{{ keys (dict "a" 1) (dict "a" 2 "b" 3) | sortAlpha }}

@@ -1,0 +1,1 @@
+{{ merge (dict "l" (list 1 2)) (dict "l" (list 3)) }} {{ mergeOverwrite (dict "l" (list 1 2)) (dict "l" (list 3)) }}

@@ -1,0 +1,1 @@
+{{ mergeOverwrite (dict "a" 1) (dict "a" nil) }}

@@ -1,0 +1,1 @@
+{{ $m := merge (dict) .image .global }}{{ keys $m | sortAlpha }}

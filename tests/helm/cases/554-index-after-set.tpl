@@ -1,0 +1,1 @@
+{{ $d := dict }}{{ $_ := set $d "k" (list 1 2) }}{{ index $d "k" 1 }}

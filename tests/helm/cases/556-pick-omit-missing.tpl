@@ -1,0 +1,1 @@
+{{ pick .m "a" "nope" }} {{ omit .m "nope" }}

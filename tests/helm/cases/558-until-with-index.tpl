@@ -1,0 +1,1 @@
+{{ range $i := until 3 }}{{ printf "%T" $i }}{{ end }}

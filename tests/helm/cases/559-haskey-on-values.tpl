@@ -1,0 +1,1 @@
+{{ if hasKey .global "imageRegistry" }}has{{ end }} {{ if .global.imageRegistry }}non-empty{{ else }}empty{{ end }}

@@ -1,0 +1,1 @@
+{{ $_ := set .image "tag" "changed" }}{{ .image.tag }}

@@ -1,0 +1,1 @@
+{{ deepEqual (list 1 2) (list 1 2) }} {{ deepEqual .list (list "a" "b" "c") }} {{ deepEqual (dict "a" 1) (dict "a" 1) }} {{ deepEqual 1 1.0 }}

@@ -1,0 +1,1 @@
+{{ last (list 1) }} {{ initial (list 1) }} {{ rest (list 1) }}

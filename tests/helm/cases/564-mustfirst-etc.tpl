@@ -1,0 +1,1 @@
+{{ mustFirst .list }} {{ mustLast .list }} {{ mustRest .list }} {{ mustInitial .list }}

@@ -1,0 +1,1 @@
+{{ pluck "name" .users }}

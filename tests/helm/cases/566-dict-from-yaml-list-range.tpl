@@ -1,0 +1,1 @@
+{{ range $e := .env }}{{ $e.name }}={{ default "unset" $e.value }} {{ end }}

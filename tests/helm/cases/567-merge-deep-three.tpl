@@ -1,0 +1,1 @@
+{{ merge (dict "a" (dict "x" 1)) (dict "a" (dict "y" 2)) (dict "a" (dict "x" 3 "z" 4)) }}

@@ -1,0 +1,1 @@
+{{ mergeOverwrite (dict "a" "scalar") (dict "a" (dict "k" "v")) }} {{ mergeOverwrite (dict "a" (dict "k" "v")) (dict "a" "scalar") }}

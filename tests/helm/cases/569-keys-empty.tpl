@@ -1,0 +1,1 @@
+{{ keys (dict) }} {{ keys .empty_map | len }}

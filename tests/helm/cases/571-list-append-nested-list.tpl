@@ -1,0 +1,1 @@
+{{ append (list 1) (list 2 3) }}

@@ -1,0 +1,1 @@
+{{ dig "ports_by_num" "80" "none" . }}

@@ -1,0 +1,1 @@
+{{ concat }} {{ concat (list) }}

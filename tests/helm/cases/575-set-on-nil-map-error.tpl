@@ -1,0 +1,1 @@
+{{ set .missing "a" 1 }}

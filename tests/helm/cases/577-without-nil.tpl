@@ -1,0 +1,1 @@
+{{ without .mixed nil }}

@@ -1,0 +1,1 @@
+{{ has (dict "name" "C") .env }}

@@ -1,0 +1,1 @@
+{{ compact (splitList "," .csv) }} {{ compact (splitList "," .csv) | printf "%T" }}

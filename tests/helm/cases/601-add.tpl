@@ -1,0 +1,1 @@
+{{ add 1 2 }} {{ add 1 2 3 4 }} {{ add .replicas 1 }} {{ add .ratio 1 }} {{ add "3" 4 }} {{ add }}

@@ -1,0 +1,1 @@
+{{ sub 10 3 }} {{ mul 3 4 5 }} {{ div 10 3 }} {{ div -7 2 }} {{ sub .port 80 }} {{ mul .ratio 10 }}

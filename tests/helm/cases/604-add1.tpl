@@ -1,0 +1,1 @@
+{{ add1 .replicas }} {{ add1 1.9 }} {{ add1 "41" }} {{ add1 .str_num }}

@@ -1,0 +1,1 @@
+{{ max 1 5 3 }} {{ min 4 2 8 }} {{ max .ratio 2 }} {{ biggest 3 9 }} {{ min -1 }}

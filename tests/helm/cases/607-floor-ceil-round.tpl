@@ -1,0 +1,1 @@
+{{ floor 1.7 }} {{ ceil 1.2 }} {{ round 2.5 0 }} {{ round 3.14159 2 }} {{ round -2.5 0 }} {{ floor "3.9" }} {{ ceil .ratio }}

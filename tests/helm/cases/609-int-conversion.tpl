@@ -1,0 +1,1 @@
+{{ int .port }} {{ int .ratio }} {{ int "42" }} {{ int "3.7" }} {{ int .str_bad_num }} {{ int .t }} {{ int .missing }} {{ int .neg_float }}

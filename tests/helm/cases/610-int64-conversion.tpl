@@ -1,0 +1,1 @@
+{{ int64 .big }} {{ int64 "12" }} {{ int64 .huge }} {{ int64 .f }}

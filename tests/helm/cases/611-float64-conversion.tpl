@@ -1,0 +1,1 @@
+{{ float64 "3.5" }} {{ float64 7 }} {{ float64 .str_bad_num }} {{ float64 .big }} {{ float64 "1e6" }}

@@ -1,0 +1,1 @@
+{{ toString .port }} {{ toString .big }} {{ toString .t }} {{ toString .list }} {{ toString .m }} [{{ toString .missing }}] {{ toString 1 }}

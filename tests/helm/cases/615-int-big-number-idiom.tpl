@@ -1,0 +1,1 @@
+{{ .big }} {{ .big | int }} {{ .big | int64 }} {{ .big | toString }} {{ .big | quote }} {{ .big | int | toString | quote }}

@@ -1,0 +1,1 @@
+{{ default "d" .empty }} {{ default "d" .name }} {{ default "d" .missing }} {{ default 5 .zero }} {{ default "d" .nothing }}

@@ -1,0 +1,1 @@
+{{ default true .f }} {{ default true .t }} {{ default "x" .empty_list }} {{ default "x" .empty_map }}

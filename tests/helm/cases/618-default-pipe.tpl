@@ -1,0 +1,1 @@
+{{ .missing | default "pd" }} {{ .image.digest | default .image.tag }}

@@ -1,0 +1,1 @@
+{{ empty .empty }} {{ empty .zero }} {{ empty .f }} {{ empty .nothing }} {{ empty .missing }} {{ empty .empty_list }} {{ empty .empty_map }} {{ empty .name }} {{ empty .space }} {{ empty 0.0 }} {{ empty .list }}

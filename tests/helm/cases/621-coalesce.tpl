@@ -1,0 +1,1 @@
+{{ coalesce .empty .zero .missing "first" "second" }} {{ coalesce .name "x" }} [{{ coalesce .empty .zero }}] [{{ coalesce }}]

@@ -1,0 +1,1 @@
+{{ ternary "yes" "no" true }} {{ ternary "yes" "no" .f }} {{ .t | ternary "A" "B" }} {{ ternary 1 2 .yes_bool }}

@@ -1,0 +1,1 @@
+{{ all 1 "x" .t }} {{ all 1 "" }} {{ any 0 "" "x" }} {{ any .empty .zero }} {{ all }} {{ any }}

@@ -1,0 +1,1 @@
+{{ typeOf .name }} {{ typeOf .port }} {{ typeOf .list }} {{ typeOf .m }} {{ typeOf .t }} {{ typeOf .nothing }} {{ typeOf 1 }} {{ typeOf (int64 1) }} {{ typeOf . }}

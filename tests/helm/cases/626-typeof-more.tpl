@@ -1,0 +1,1 @@
+{{ typeOf (splitList "," "a") }} {{ typeOf (split "," "a") }} {{ typeOf (dict) }} {{ typeOf (list) }} {{ typeOf (toString 1) }} {{ typeOf (fromYaml "a: 1") }} {{ typeOf (semver "1.2.3") }}

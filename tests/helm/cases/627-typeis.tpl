@@ -1,0 +1,1 @@
+{{ typeIs "string" .name }} {{ typeIs "float64" .port }} {{ typeIs "int" .port }} {{ typeIs "map[string]interface {}" . }} {{ typeIs "[]interface {}" .list }}

@@ -1,0 +1,1 @@
+{{ typeIsLike "string" .name }} {{ typeIsLike "*string" .name }} {{ typeIsLike "float64" 1.5 }}

@@ -1,0 +1,1 @@
+{{ kindOf .name }} {{ kindOf .port }} {{ kindOf .list }} {{ kindOf .m }} {{ kindOf .t }} {{ kindOf .nothing }} {{ kindOf 1 }} {{ kindOf (int64 1) }} {{ kindOf (splitList "," "a") }}

@@ -1,0 +1,1 @@
+{{ kindIs "string" .name }} {{ kindIs "map" .m }} {{ kindIs "slice" .list }} {{ kindIs "invalid" .nothing }} {{ kindIs "invalid" .missing }} {{ kindIs "float64" .port }} {{ kindIs "int" 1 }} {{ kindIs "bool" .yes_bool }}

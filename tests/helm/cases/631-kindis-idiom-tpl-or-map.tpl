@@ -1,0 +1,1 @@
+{{- range $k, $v := .podAnnotations }}{{ if kindIs "string" $v }}{{ $k }}={{ $v }};{{ end }}{{ end }}

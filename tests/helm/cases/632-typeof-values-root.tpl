@@ -1,0 +1,1 @@
+{{ typeOf .image }} {{ typeOf .users }} {{ printf "%T" .users }}

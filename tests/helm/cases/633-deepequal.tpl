@@ -1,0 +1,1 @@
+{{ deepEqual .m .m }} {{ deepEqual "a" "a" }} {{ deepEqual 1 (int64 1) }} {{ deepEqual (list) (list) }}

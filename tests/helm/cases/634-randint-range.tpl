@@ -1,0 +1,1 @@
+{{ $r := randInt 5 10 }}{{ and (ge $r 5) (lt $r 10) }}

@@ -1,0 +1,1 @@
+{{ add "1" "2" }} {{ mul "3" 2 }} {{ sub .str_num 2 }} {{ add .str_float 1 }}

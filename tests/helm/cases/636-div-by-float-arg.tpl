@@ -1,0 +1,1 @@
+{{ div 7 2.0 }} {{ div .port 3 }} {{ divf .port 3 }}

@@ -1,0 +1,1 @@
+{{ toString .floats }} {{ toString .nums }}

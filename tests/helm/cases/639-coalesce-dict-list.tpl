@@ -1,0 +1,1 @@
+{{ coalesce .empty_map .empty_list .m }}

@@ -1,0 +1,1 @@
+{{ default (dict "a" 1) .empty_map }} {{ default (list 1) .missing | len }}

@@ -1,0 +1,1 @@
+enabled: {{ ternary "true" "false" .persistence.enabled }}

@@ -1,0 +1,1 @@
+{{ int .yes_bool }} {{ int64 .t }} {{ float64 .t }}

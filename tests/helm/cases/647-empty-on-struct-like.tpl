@@ -1,0 +1,1 @@
+{{ empty (semver "0.0.0") }} {{ empty (dict "a" nil) }}

@@ -1,0 +1,1 @@
+{{ default 10 0 }} {{ default "x" false }} {{ default 0 .replicas }}

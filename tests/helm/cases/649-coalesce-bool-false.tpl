@@ -1,0 +1,1 @@
+[{{ coalesce .f .no_bool }}] {{ coalesce .f true }}

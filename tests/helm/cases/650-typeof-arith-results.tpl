@@ -1,0 +1,1 @@
+{{ typeOf (add 1 2) }} {{ typeOf (addf 1 2) }} {{ typeOf (add1 1) }} {{ typeOf (max 1 2) }} {{ typeOf (maxf 1 2) }} {{ typeOf (floor 1) }} {{ typeOf (len .list) }} {{ typeOf (int 1) }}

@@ -1,0 +1,1 @@
+{{ kindOf (dict) }} {{ kindOf (fromJson "{}") }} {{ kindOf (fromJsonArray "[]") }}

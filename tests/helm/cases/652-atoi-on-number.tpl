@@ -1,0 +1,1 @@
+{{ atoi .str_num }} {{ typeOf (atoi "1") }}

@@ -1,0 +1,1 @@
+{{ default "80" .service.nodePorts.http | quote }} {{ .service.ports.http | default 8080 }}

@@ -1,0 +1,1 @@
+{{ .missing | default 3 | add 1 }} {{ .replicas | default 1 | int }}

@@ -1,0 +1,1 @@
+{{ empty (int64 0) }} {{ empty (int 0) }} {{ empty "0" }}

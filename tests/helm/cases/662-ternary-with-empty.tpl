@@ -1,0 +1,1 @@
+{{ ternary "set" "unset" (not (empty .image.digest)) }}

@@ -1,0 +1,1 @@
+{{ typeIs "int64" (add 1 1) }} {{ typeIs "[]string" (splitList "," "a") }} {{ typeIs "*semver.Version" (semver "1.0.0") }} {{ typeIs "<nil>" nil }}

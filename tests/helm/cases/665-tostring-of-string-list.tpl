@@ -1,0 +1,1 @@
+{{ toString (splitList "," "a,b") }} {{ toString (b64dec "aGk=") }}

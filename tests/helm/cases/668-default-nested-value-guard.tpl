@@ -1,0 +1,1 @@
+{{ default "x" (dig "nested" "svc" "missing" "" .) }}

@@ -1,0 +1,1 @@
+{{ toDecimal "9" }} {{ toDecimal "abc" }}

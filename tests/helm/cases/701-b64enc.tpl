@@ -1,0 +1,1 @@
+{{ b64enc .name }} {{ b64enc "" }} {{ b64enc .unicode }} {{ b64enc "a" }} {{ b64enc "ab" }}

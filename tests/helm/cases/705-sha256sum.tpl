@@ -1,0 +1,1 @@
+{{ sha256sum .name }} {{ sha256sum "" }}

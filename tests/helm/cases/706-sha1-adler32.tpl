@@ -1,0 +1,1 @@
+{{ sha1sum .name }} {{ adler32sum .name }} {{ adler32sum "" }}

@@ -1,0 +1,1 @@
+{{ define "cm" }}data: {{ .name }}{{ end }}checksum: {{ include "cm" . | sha256sum }}

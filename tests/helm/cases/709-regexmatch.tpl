@@ -1,0 +1,1 @@
+{{ regexMatch "^w.*d$" .name }} {{ regexMatch "[0-9]+" .name }} {{ regexMatch "^v?[0-9]+\\.[0-9]+" .kube }} {{ mustRegexMatch "o" "foo" }}

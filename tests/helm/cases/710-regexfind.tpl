@@ -1,0 +1,1 @@
+{{ regexFind "[0-9]+" "abc123def456" }} [{{ regexFind "z" "abc" }}] {{ regexFind "v([0-9]+)" .kube }}

@@ -1,0 +1,1 @@
+{{ regexFindAll "[0-9]" "a1b2c3" -1 }} {{ regexFindAll "[0-9]" "a1b2c3" 2 }} {{ regexFindAll "z" "abc" -1 }} {{ regexFindAll "[0-9]" "a1b2c3" 0 }}

@@ -1,0 +1,1 @@
+{{ regexReplaceAll "a(x*)b" "-ab-axxb-" "${1}W" }} {{ regexReplaceAll "[^a-z0-9-]" "My_App.Name" "-" }} {{ regexReplaceAll "(\\w+)@" "u@h" "$1 at " }}

@@ -1,0 +1,1 @@
+{{ regexMatch "^[a-z]([-a-z0-9]*[a-z0-9])?$" "my-app-1" }} {{ regexMatch "^[a-z]([-a-z0-9]*[a-z0-9])?$" "My_App" }} {{ regexFind "\\d+\\.\\d+" .kube_eks }}

@@ -1,0 +1,1 @@
+{{ regexFind "[[:alpha:]]+" .unicode }} {{ regexReplaceAll "\\s+" .unicode "_" }}

@@ -1,0 +1,1 @@
+{{ regexReplaceAll "(?P<first>\\w+) (?P<second>\\w+)" "hello world" "${second} ${first}" }}

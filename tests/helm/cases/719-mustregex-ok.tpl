@@ -1,0 +1,1 @@
+{{ mustRegexFind "b+" "abbbc" }} {{ mustRegexFindAll "b" "abcb" -1 }} {{ mustRegexReplaceAll "b" "abc" "X" }} {{ mustRegexReplaceAllLiteral "b" "abc" "$0" }} {{ mustRegexSplit "b" "abc" -1 }}

@@ -1,0 +1,1 @@
+{{ semverCompare ">=1.21-0" .kube }} {{ semverCompare "<1.19" .kube }} {{ semverCompare "^1.29.0" "1.29.5" }} {{ semverCompare "~1.2.0" "1.2.9" }} {{ semverCompare ">=1.21-0" .kube_eks }}

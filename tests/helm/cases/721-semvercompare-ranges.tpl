@@ -1,0 +1,1 @@
+{{ semverCompare ">= 1.2, < 3.0" "2.5.0" }} {{ semverCompare "1.x" "1.9.9" }} {{ semverCompare "<1.5 || >=2.0" "2.1" }} {{ semverCompare "=1.0.0" "1.0.0" }} {{ semverCompare ">1.0.0" "1.0.0-alpha" }}

@@ -1,0 +1,1 @@
+{{ $v := semver .semver }}{{ $v.Major }}.{{ $v.Minor }}.{{ $v.Patch }} pre={{ $v.Prerelease }} meta={{ $v.Metadata }} orig={{ $v.Original }} str={{ $v }}

@@ -1,0 +1,1 @@
+{{ $v := semver .kube_eks }}{{ $v.Major }} {{ $v.Minor }} {{ $v.Prerelease }}

@@ -1,0 +1,1 @@
+{{ printf "%d.%d" (semver "1.22.3").Major (semver "1.22.3").Minor }} {{ printf "%v" (semver "v1.2") }}

@@ -1,0 +1,1 @@
+{{ base .path }} {{ dir .path }} {{ ext .path }} {{ clean .rel_path }} {{ isAbs .path }} {{ isAbs .rel_path }}

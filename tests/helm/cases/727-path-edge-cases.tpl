@@ -1,0 +1,1 @@
+[{{ base "" }}] [{{ dir "" }}] [{{ ext "noext" }}] [{{ clean "" }}] [{{ base "/a/b/" }}] [{{ dir "file" }}] [{{ clean "//a//b/../" }}]

@@ -1,0 +1,1 @@
+{{ osBase .path }} {{ osDir .path }} {{ osExt .path }} {{ osClean .rel_path }} {{ osIsAbs .path }}

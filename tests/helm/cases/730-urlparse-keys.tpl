@@ -1,0 +1,1 @@
+{{ keys (urlParse "http://x") | sortAlpha }}

@@ -1,0 +1,1 @@
+{{ urlJoin (dict "scheme" "https" "host" "example.com:443" "path" "/a b" "query" "x=1" "fragment" "f") }}

@@ -1,0 +1,1 @@
+{{ $h := htpasswd "user" "pass" }}{{ hasPrefix "user:$2a$10$" $h }} {{ len $h }}

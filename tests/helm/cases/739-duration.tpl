@@ -1,0 +1,1 @@
+{{ duration 95 }} {{ duration "3600" }} {{ durationRound "2h10m" }} {{ durationRound 90061 }}

@@ -1,0 +1,1 @@
+{{ dateInZone "15:04" (dateModify "1h30m" (toDate "2006-01-02T15:04:05Z07:00" "2021-02-03T04:05:06Z")) "UTC" }}

@@ -1,0 +1,1 @@
+{{ now | date "2006" | len }} {{ typeOf now }}

@@ -1,0 +1,1 @@
+{{ randBytes 12 | b64dec | len }}

@@ -1,0 +1,1 @@
+{{ semverCompare ">=1.20" "1.29.0-gke.1" }} {{ semverCompare ">=1.20-0" "1.29.0-gke.1" }}

@@ -1,0 +1,1 @@
+{{ regexMatch "a.c" "abc" }} {{ regexMatch "a\\.c" "abc" }}

@@ -1,0 +1,1 @@
+{{ .config | sha256sum | trunc 10 }}

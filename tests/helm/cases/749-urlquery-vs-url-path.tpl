@@ -1,0 +1,1 @@
+{{ urlquery .url }}

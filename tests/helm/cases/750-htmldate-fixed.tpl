@@ -1,0 +1,1 @@
+{{ htmlDateInZone (toDate "2006-01-02" "2021-02-03") "UTC" }}

@@ -1,0 +1,1 @@
+{{ $c := genSelfSignedCert "x.local" nil (list "x.local") 10 }}{{ hasPrefix "-----BEGIN CERTIFICATE-----" $c.Cert }}

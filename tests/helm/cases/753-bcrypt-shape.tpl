@@ -1,0 +1,1 @@
+{{ $b := bcrypt "pw" }}{{ hasPrefix "$2a$10$" $b }} {{ len $b }}

@@ -1,0 +1,1 @@
+{{ date_in_zone "2006-01-02" 0 "UTC" }} {{ date_modify "24h" (toDate "2006-01-02T15:04:05Z07:00" "2021-02-03T04:05:06Z") | unixEpoch }}

@@ -1,0 +1,1 @@
+{{ (semver "v1.20.3").Minor }} {{ semverCompare ">=1.20.0" "v1.20.3" }}

@@ -1,0 +1,1 @@
+{{ dateInZone "2006-01-02 15:04 MST" 1612345678 "America/New_York" }}

@@ -1,0 +1,1 @@
+{{ typeOf (ago (now)) }}

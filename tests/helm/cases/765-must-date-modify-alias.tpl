@@ -1,0 +1,1 @@
+{{ must_date_modify "-1h" (toDate "2006-01-02T15:04:05Z07:00" "2021-02-03T04:05:06Z") | unixEpoch }} {{ dateModify "bogus" (toDate "2006-01-02T15:04:05Z07:00" "2021-02-03T04:05:06Z") | unixEpoch }}

@@ -1,0 +1,1 @@
+{{ $k := genPrivateKey "rsa" }}{{ $ca := genCAWithKey "ca" 30 $k }}{{ hasPrefix "-----BEGIN CERTIFICATE-----" $ca.Cert }} {{ eq $ca.Key $k }} {{ $s := genSelfSignedCertWithKey "x" nil nil 30 $k }}{{ eq $s.Key $k }} {{ $c := genSignedCertWithKey "y" nil nil 30 $ca $k }}{{ eq $c.Key $k }}

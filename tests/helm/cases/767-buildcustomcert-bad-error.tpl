@@ -1,0 +1,1 @@
+{{ buildCustomCert "not-base64" "also-not" }}

@@ -1,0 +1,1 @@
+{{ toYaml .name }}|{{ toYaml .port }}|{{ toYaml .big }}|{{ toYaml .ratio }}|{{ toYaml .t }}|{{ toYaml .nothing }}|{{ toYaml .missing }}|{{ toYaml .empty }}

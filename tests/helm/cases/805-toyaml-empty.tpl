@@ -1,0 +1,1 @@
+{{ toYaml .empty_map }}|{{ toYaml .empty_list }}|{{ toYaml (dict) }}|{{ toYaml (list) }}

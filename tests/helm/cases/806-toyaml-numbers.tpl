@@ -1,0 +1,1 @@
+{{ toYaml (list .big .bigger .huge .small .tiny .pi .whole_float .neg_float 1 (int64 2) 1.5) }}

@@ -1,0 +1,1 @@
+{{ toYaml (dict "yes" 1 "on" 2 "123" 3 "a b" 4 "null" 5 "key" 6 "" 7 "Y" 8) }}

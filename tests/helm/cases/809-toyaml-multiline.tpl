@@ -1,0 +1,1 @@
+{{ toYaml (dict "a" .multiline "b" .multiline_strip "c" "x\n" "d" "trailing spaces  \nz" "e" "  leading\nx") }}

@@ -1,0 +1,1 @@
+{{ toYaml (dict "long" .long "url" .url) }}

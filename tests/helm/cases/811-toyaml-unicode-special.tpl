@@ -1,0 +1,1 @@
+{{ toYaml (dict "u" .unicode "e" .emoji "tab" "a\tb" "html" .html "q" .quotes "bs" .backslash) }}

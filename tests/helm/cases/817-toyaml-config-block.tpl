@@ -1,0 +1,3 @@
+config.conf: |
+{{ .config | indent 2 }}
+{{ toYaml (dict "config" .config) }}

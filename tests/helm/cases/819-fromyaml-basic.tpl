@@ -1,0 +1,1 @@
+{{ $y := fromYaml .yaml_text }}{{ $y.a }} {{ $y.b }} {{ $y.c.d }} {{ typeOf $y.a }} {{ index $y.b 1 | typeOf }}

@@ -1,0 +1,1 @@
+{{ $y := fromYaml .bad_yaml_text }}{{ $y.Error }}

@@ -1,0 +1,1 @@
+{{ fromYaml "" }} {{ fromYaml "x" | toJson }} {{ fromYaml "- a" | toJson }}

@@ -1,0 +1,1 @@
+{{ fromYamlArray .yaml_list_text }} {{ fromYamlArray "a: 1" }} {{ fromYamlArray "" | len }}

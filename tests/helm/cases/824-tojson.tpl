@@ -1,0 +1,1 @@
+{{ toJson .m }} {{ toJson .list }} {{ toJson .name }} {{ toJson .big }} {{ toJson .nothing }} {{ toJson .missing }} {{ toJson .huge }} {{ toJson .small }} {{ toJson .tiny }}

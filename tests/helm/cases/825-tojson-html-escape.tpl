@@ -1,0 +1,1 @@
+{{ toJson .html }} {{ toJson "a&b<c>" }} {{ toRawJson .html }} {{ toJson .unicode }}

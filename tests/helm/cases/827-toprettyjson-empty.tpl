@@ -1,0 +1,1 @@
+{{ toPrettyJson (dict) }} {{ toPrettyJson (list) }} {{ toPrettyJson (dict "a" (list) "b" (dict)) }}

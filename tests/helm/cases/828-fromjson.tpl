@@ -1,0 +1,1 @@
+{{ $j := fromJson .json_text }}{{ $j.a }} {{ $j.b }} {{ $j.c }} {{ $j.n }} {{ typeOf $j.n }}

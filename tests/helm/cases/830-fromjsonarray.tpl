@@ -1,0 +1,1 @@
+{{ fromJsonArray .json_list_text }} {{ fromJsonArray "{}" }}

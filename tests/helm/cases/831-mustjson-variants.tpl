@@ -1,0 +1,1 @@
+{{ mustToJson .m }} {{ mustToPrettyJson .list }} {{ mustToRawJson "<&>" }} {{ mustFromJson "[1,2]" }}

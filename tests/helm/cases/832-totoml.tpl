@@ -1,0 +1,1 @@
+{{ toToml (dict "a" 1 "b" "x" "t" (dict "c" true "l" (list 1 2))) }}

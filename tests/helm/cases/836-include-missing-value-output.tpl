@@ -1,0 +1,1 @@
+{{ define "t" }}[{{ .nope }}]{{ end }}{{ include "t" . }}{{ include "t" . | len }}

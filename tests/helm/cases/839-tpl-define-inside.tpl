@@ -1,0 +1,1 @@
+{{ tpl "{{ define \"inner\" }}I:{{ .name }}{{ end }}{{ include \"inner\" . }}" . }}

@@ -1,0 +1,1 @@
+{{ define "outer" }}O={{ .name }}{{ end }}{{ tpl "{{ include \"outer\" . }}" . }}

@@ -1,0 +1,1 @@
+{{ required "need name" .name }} {{ required "need zero" .zero }} {{ required "need f" .f }}

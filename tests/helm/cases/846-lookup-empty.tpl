@@ -1,0 +1,1 @@
+{{ lookup "v1" "Secret" "default" "x" }} {{ len (lookup "v1" "Secret" "ns" "") }} [{{ (lookup "v1" "Secret" "ns" "x").data }}]

@@ -1,0 +1,1 @@
+{{ .yaml_text | fromYaml | toYaml }}

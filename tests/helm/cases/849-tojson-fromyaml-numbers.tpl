@@ -1,0 +1,1 @@
+{{ fromYaml "a: 1000000\nb: 1.5\nc: 010\nd: 1e3" | toJson }}

@@ -1,0 +1,1 @@
+{{ toYaml (dict "a" (list (dict "b" (list 1 2) "c" "d")) "e" (list (list "x"))) }}

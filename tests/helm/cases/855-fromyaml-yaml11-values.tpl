@@ -1,0 +1,1 @@
+{{ $y := fromYaml "a: yes\nb: on\nc: 0777\nd: 0x1F\ne: ~\nf: 2021-02-03\ng: 1e3" }}{{ $y.a }} {{ $y.b }} {{ $y.c }} {{ $y.d }} [{{ $y.e }}] {{ $y.f }} {{ $y.g }} {{ typeOf $y.f }}

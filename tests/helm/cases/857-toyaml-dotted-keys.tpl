@@ -1,0 +1,2 @@
+{{ toYaml .labels }}
+{{ toYaml .podAnnotations }}

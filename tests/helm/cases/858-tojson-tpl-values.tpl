@@ -1,0 +1,1 @@
+{{ toJson .tpl_map }}

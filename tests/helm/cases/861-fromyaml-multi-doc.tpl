@@ -1,0 +1,1 @@
+{{ fromYaml "a: 1\n---\nb: 2" | toJson }}

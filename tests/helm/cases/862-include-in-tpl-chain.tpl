@@ -1,0 +1,1 @@
+{{ define "host" }}{{ .ingress.hostname }}{{ end }}{{ tpl "https://{{ include \"host\" . }}/x" . }}

@@ -1,0 +1,1 @@
+{{ toYaml (dict "s" "\x01\x02") }}

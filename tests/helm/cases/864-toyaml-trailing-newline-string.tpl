@@ -1,0 +1,1 @@
+{{ toYaml "ends with newline\n" }}|

@@ -1,0 +1,1 @@
+{{ tpl "{{ $.name }}" (dict "name" "ctx") }}

@@ -1,0 +1,1 @@
+{{ omit .image "digest" | toYaml }}

@@ -1,0 +1,1 @@
+args: [{{ range $i, $a := .list }}{{ if $i }}, {{ end }}{{ $a | quote }}{{ end }}]

@@ -1,0 +1,1 @@
+{{ required "need svc" .nested.svc.name }}

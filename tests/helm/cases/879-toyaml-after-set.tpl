@@ -1,0 +1,1 @@
+{{ $v := deepCopy .image }}{{ $_ := set $v "tag" 2 }}{{ $_ := unset $v "digest" }}{{ toYaml $v }}

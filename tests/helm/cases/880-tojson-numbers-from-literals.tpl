@@ -1,0 +1,1 @@
+{{ toJson (list 1 1.0 1.5 (int64 7) 1e6 (div 10 3) (divf 10 4)) }}

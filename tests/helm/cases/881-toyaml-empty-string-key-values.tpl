@@ -1,0 +1,1 @@
+{{ toYaml (dict "a" "" "b" (list "") "c" (dict "d" "")) }}

@@ -1,0 +1,1 @@
+{{ toYaml (dict "a" nil "b" .missing) }}

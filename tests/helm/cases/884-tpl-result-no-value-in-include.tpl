@@ -1,0 +1,1 @@
+{{ define "t" }}{{ tpl "[{{ .zzz }}]" . }}{{ end }}{{ include "t" . }}

@@ -1,0 +1,3 @@
+line1
+line2 {{ .ok }}
+line3 {{ .a | nosuch }}

@@ -1,0 +1,1 @@
+{{ if .t }}a{{ else }}b{{ else if .f }}c{{ end }}

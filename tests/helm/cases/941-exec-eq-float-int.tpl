@@ -1,0 +1,1 @@
+{{ if eq .replicas 1 }}one{{ end }}

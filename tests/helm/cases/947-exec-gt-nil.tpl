@@ -1,0 +1,1 @@
+{{ gt .missing 1 }}

@@ -1,0 +1,1 @@
+{{ required "image.tag is required" .image.missing }}

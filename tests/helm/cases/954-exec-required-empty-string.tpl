@@ -1,0 +1,2 @@
+line one
+{{ required "name must be set" .empty }}

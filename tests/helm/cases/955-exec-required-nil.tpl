@@ -1,0 +1,1 @@
+{{ .nothing | required "nothing is null" }}

@@ -1,0 +1,1 @@
+{{ if not .persistence.enabled }}{{ fail (printf "persistence disabled for %s" .name) }}{{ end }}

@@ -1,0 +1,1 @@
+{{ semverCompare "!!bad" "1.0.0" }}

@@ -1,0 +1,1 @@
+{{ define "bad" }}{{ .missing.x }}{{ end }}{{ include "bad" . }}

@@ -1,0 +1,1 @@
+{{ .list | index 7 | quote }}

@@ -1,0 +1,1 @@
+{{ printf "%s" (index .list 9) }}

@@ -1,0 +1,4 @@
+{{ define "helper" }}
+line
+{{ .nested.svc.name.bad }}
+{{ end }}{{ template "helper" . }}

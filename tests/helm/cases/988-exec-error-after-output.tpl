@@ -1,0 +1,2 @@
+some output before {{ .name }}
+{{ fail "late" }}

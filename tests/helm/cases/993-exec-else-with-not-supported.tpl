@@ -1,0 +1,1 @@
+{{ with .name }}a{{ else with .m }}b{{ end }}

@@ -1,0 +1,1 @@
+{{ range .list }}{{ $.nested.nope.x }}{{ end }}
