@@ -4,7 +4,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <regex>
 
 #include <fmt/format.h>
 
@@ -70,14 +69,36 @@ std::optional<double> yaml11_int(std::string_view text) {
   return neg ? -d : d;
 }
 
-/// yaml.v2's float syntax (without .inf/.nan, which JSON cannot carry).
+/// yaml.v2's float syntax, [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? after dropping underscores
+/// (without .inf/.nan, which JSON cannot carry).
 bool yaml11_float(std::string_view s, double* out) {
-  static const std::regex kFloat(R"(^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$)");
   std::string plain;
   for (char c : s) {
     if (c != '_') plain += c;
   }
-  if (!std::regex_match(plain, kFloat)) return false;
+  size_t i = 0;
+  const auto digits = [&] {
+    const size_t start = i;
+    while (i < plain.size() && plain[i] >= '0' && plain[i] <= '9') ++i;
+    return i - start;
+  };
+  if (i < plain.size() && (plain[i] == '+' || plain[i] == '-')) ++i;
+  if (i < plain.size() && plain[i] == '.') {
+    ++i;
+    if (digits() == 0) return false;
+  } else {
+    if (digits() == 0) return false;
+    if (i < plain.size() && plain[i] == '.') {
+      ++i;
+      digits();
+    }
+  }
+  if (i < plain.size() && (plain[i] == 'e' || plain[i] == 'E')) {
+    ++i;
+    if (i < plain.size() && (plain[i] == '+' || plain[i] == '-')) ++i;
+    if (digits() == 0) return false;
+  }
+  if (i != plain.size()) return false;
   *out = std::strtod(plain.c_str(), nullptr);
   return true;
 }
