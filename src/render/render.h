@@ -38,6 +38,9 @@ class Context {
   Context(const repo::FileTree& tree, SourceSet& sources, uint64_t max_file_bytes, yaml::ParseLimits limits)
       : tree_(tree), sources_(sources), max_file_bytes_(max_file_bytes), limits_(limits) {}
   const repo::FileTree& tree() const { return tree_; }
+  SourceSet& sources() { return sources_; }
+  uint64_t max_file_bytes() const { return max_file_bytes_; }
+  const yaml::ParseLimits& limits() const { return limits_; }
   /// The text of a repository file (nullptr with `error` set when it cannot be read).
   const SourceFile* source(const std::string& path, std::string* error);
   /// The file parsed as a YAML stream.

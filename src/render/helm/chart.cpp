@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/strings.h"
+#include "render/helm/archive.h"
 #include "render/helm/values.h"
 
 namespace gl::render::helm {
@@ -126,6 +127,7 @@ std::optional<Chart> load(Context& ctx, const std::string& dir, std::vector<Rend
 
   const std::string prefix = dir.empty() ? "" : dir + "/";
   std::map<std::string, bool> subchart_dirs;
+  std::vector<std::string> archives;
   for (const auto& e : ctx.tree().walk(dir)) {
     if (e.kind == repo::EntryKind::kDirectory) continue;
     const std::string name = e.path.substr(prefix.size());
@@ -135,11 +137,7 @@ std::optional<Chart> load(Context& ctx, const std::string& dir, std::vector<Rend
       if (rest.empty() || rest[0] == '.' || rest[0] == '_') continue;
       const auto slash = rest.find('/');
       if (slash == std::string::npos) {
-        if (rest.ends_with(".tgz") || rest.ends_with(".tar.gz")) {
-          errors.push_back(RenderError{Span{chart.chart_yaml, {1, 1}, {1, 1}},
-                                       fmt::format("subchart archive `{}` is not unpacked yet", e.path),
-                                       "unpack it into charts/ as a directory; archive support comes later"});
-        }
+        if (rest.ends_with(".tgz") || rest.ends_with(".tar.gz")) archives.push_back(e.path);
         continue;
       }
       subchart_dirs[rest.substr(0, slash)] = true;
@@ -168,6 +166,32 @@ std::optional<Chart> load(Context& ctx, const std::string& dir, std::vector<Rend
     const std::string sub_dir = prefix + "charts/" + sub;
     if (!is_chart_dir(ctx.tree(), sub_dir)) continue;
     if (auto sc = load(ctx, sub_dir, errors, stack)) chart.subcharts.push_back(std::move(*sc));
+  }
+  // charts/*.tgz (what `helm dependency build` writes): unpacked in memory; their files are named
+  // `ARCHIVE/member` so findings say where they come from.
+  for (const auto& archive : archives) {
+    std::string read_error;
+    const SourceFile* file = ctx.source(archive, &read_error);
+    const Span at{chart.chart_yaml, {1, 1}, {1, 1}};
+    if (file == nullptr) {
+      errors.push_back(RenderError{at, fmt::format("cannot read `{}`: {}", archive, read_error), {}});
+      continue;
+    }
+    std::string error;
+    auto members = read_tgz(file->text(), &error);
+    if (!members) {
+      errors.push_back(RenderError{at, fmt::format("cannot unpack `{}`: {}", archive, error), {}});
+      continue;
+    }
+    std::string top;
+    for (auto& [path, content] : *members) {
+      if (top.empty()) top = std::string(path.substr(0, path.find('/')));
+      path = archive + "/" + path;
+    }
+    if (top.empty()) continue;
+    auto tree = repo::open_memory_tree(std::move(*members));
+    Context inner(*tree, ctx.sources(), ctx.max_file_bytes(), ctx.limits());
+    if (auto sc = load(inner, archive + "/" + top, errors, stack)) chart.subcharts.push_back(std::move(*sc));
   }
   // `file://` dependencies not vendored under charts/ are read from the repository, like
   // `helm dependency build` would copy them.
