@@ -410,6 +410,23 @@ has "$err" "gitops-lint: error:" "render usage error"
 run render "$kz/dev" --format xml
 expect_rc 2 "render --format xml"
 
+# A Helm chart renders as `helm template` does; a subchart vendored as charts/*.tgz renders like the same
+# subchart as a directory.
+pushd "$GL_SOURCE_DIR/fixtures/helm" >/dev/null
+run render shop --release-name shop
+expect_rc 0 "render of a Helm chart"
+cp "$out" "$tmp/shop-dir.yaml"
+has "$out" "# Source: shop/charts/cache/templates/statefulset.yaml" "helm template's Source lines"
+run render shop-archived --release-name shop
+expect_rc 0 "render of a Helm chart with a .tgz subchart"
+diff -u "$tmp/shop-dir.yaml" "$out" >&2 || fail "a .tgz subchart renders like the directory"
+run render shop --set replicaCount=7 --set-string image.tag=9.9.9 -f shop/values-prod.yaml -n shop
+expect_rc 0 "render with values"
+has "$out" "replicas: 7" "--set wins over -f"
+has "$out" 'image: "registry.example.com/shop/api:9.9.9"' "--set-string"
+lacks "$out" "kind: StatefulSet" "-f disables the cache subchart"
+popd >/dev/null
+
 # check builds the overlays: the base's files are not checked again as plain manifests, and a failing
 # build is a render-error at its line while the rest is still checked.
 run check "$kz" --format concise --fail-on never
