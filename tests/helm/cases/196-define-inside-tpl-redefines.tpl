@@ -1,0 +1,1 @@
+{{ define "t" }}outer{{ end }}{{ tpl "{{ define \"t\" }}inner{{ end }}{{ include \"t\" . }}" . }} {{ include "t" . }}

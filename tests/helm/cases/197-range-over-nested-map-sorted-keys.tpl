@@ -1,0 +1,1 @@
+{{ range $k, $v := dict "b" (dict "z" 1 "y" 2) "a" (dict "x" 3) }}{{ $k }}:{{ range $k2, $v2 := $v }}{{ $k2 }}{{ $v2 }}{{ end }};{{ end }}

@@ -1,0 +1,1 @@
+{{ range .users }}{{ with .name }}{{ . | upper }}{{ end }}{{ end }}

@@ -1,0 +1,1 @@
+{{ add 'a' 1 }} {{ printf "%c" (add 'a' 1) }}

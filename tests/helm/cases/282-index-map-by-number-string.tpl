@@ -1,0 +1,1 @@
+{{ index .ports_by_num "443" }}

@@ -1,0 +1,1 @@
+{{ typeOf (and 1 "x") }} {{ typeOf (or 0 .list) }} {{ typeOf (and .t .m) }}

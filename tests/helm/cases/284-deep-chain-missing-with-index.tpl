@@ -1,0 +1,1 @@
+[{{ index .nested "svc" "missing" }}]

@@ -1,0 +1,1 @@
+[{{ printf "%10v" .list }}] [{{ printf "%-6v|" .t }}] [{{ printf "%6.2v" .pi }}]

@@ -1,0 +1,1 @@
+{{ printf "%.20f" 0.1 }} {{ printf "%.15g" 0.1 }} {{ printf "%g" 100000.0 }} {{ printf "%e" 0.0 }}

@@ -1,0 +1,1 @@
+{{ quote "a\x00b\u2028c\x7f" }} {{ squote "\t" }}

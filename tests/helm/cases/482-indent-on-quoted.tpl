@@ -1,0 +1,1 @@
+{{ quote "a\nb" | indent 2 }}

@@ -1,0 +1,1 @@
+{{ title "it's 3rd o'clock" }} {{ upper "straße" }}

@@ -1,0 +1,1 @@
+{{ $a := dict "n" (dict "x" 1) }}{{ $b := merge (dict) $a }}{{ $_ := set $b.n "y" 2 }}{{ $a }}

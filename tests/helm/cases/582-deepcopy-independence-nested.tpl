@@ -1,0 +1,1 @@
+{{ $a := dict "n" (dict "x" 1) }}{{ $b := deepCopy $a }}{{ $_ := set $b.n "y" 2 }}{{ $a }} {{ $b }}

@@ -1,0 +1,1 @@
+{{ mul .ratio .big }} {{ mulf .ratio .big }} {{ div .big 3 }} {{ divf .big 3 }}

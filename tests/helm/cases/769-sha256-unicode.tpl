@@ -1,0 +1,1 @@
+{{ sha256sum .unicode | trunc 16 }} {{ b64enc .emoji }}

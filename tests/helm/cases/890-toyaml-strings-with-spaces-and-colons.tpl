@@ -1,0 +1,1 @@
+{{ toYaml (list " lead" "trail " "a: b" "a:b" "a #b" "a#b" "key: " "- x" "? x" "x,y" "[]" "{}" "`x`") }}

@@ -1,0 +1,1 @@
+{{ toYaml (dict "a-very-long-key-name-that-goes-on-and-on-and-on-for-quite-a-while-indeed-yes" (dict "inner" .long)) }}

@@ -1,0 +1,1 @@
+{{ toJson "tab\tnl\nquote\"bs\\ctl\x01 u2028\u2028" }}

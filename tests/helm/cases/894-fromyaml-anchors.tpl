@@ -1,0 +1,1 @@
+{{ $y := fromYaml "base: &b {x: 1}\nderived:\n  <<: *b\n  y: 2" }}{{ toJson $y }}

@@ -1,0 +1,1 @@
+{{ tpl (toYaml .tpl_map) . | fromYaml | toJson }}
