@@ -35,6 +35,8 @@ double to_float64(const Value& v);
 /// strconv.ParseInt(s, base, 64); nullopt on a syntax or range error. Base 0 accepts 0x/0o/0b/0 prefixes
 /// and underscores between digits.
 std::optional<int64_t> parse_int(std::string_view s, int base);
+/// Sprig's atoi: strconv.Atoi with the error ignored (0 on a syntax error, INT64_MAX/INT64_MIN when out of range).
+int64_t atoi(std::string_view s);
 /// strconv.ParseFloat(s, 64); nullopt on a syntax or range error (Inf/NaN spellings are accepted).
 std::optional<double> parse_float(std::string_view s);
 

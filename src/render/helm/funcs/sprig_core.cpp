@@ -25,8 +25,8 @@ namespace {
 
 using gotemplate::CallContext;
 using gotemplate::fail;
-using gotemplate::Function;
 using gotemplate::FuncMap;
+using gotemplate::Function;
 using gotemplate::GoType;
 using gotemplate::Kind;
 using gotemplate::List;
@@ -292,14 +292,20 @@ std::vector<std::string> split_n(std::string_view s, std::string_view sep, int64
   if (n == 0) return out;
   if (sep.empty()) {
     std::vector<std::pair<size_t, size_t>> runes;
+    std::vector<bool> bad;
     for (size_t i = 0; i < s.size();) {
-      size_t w = uc::decode(s, i).second;
+      auto [r, w] = uc::decode(s, i);
       runes.emplace_back(i, w);
+      bad.push_back(r == 0xFFFD);
       i += w;
     }
     auto l = static_cast<int64_t>(runes.size());
     if (n < 0 || n > l) n = l;
-    for (int64_t i = 0; i < n - 1; ++i) out.emplace_back(s.substr(runes[i].first, runes[i].second));
+    // Go's explode: pieces that decode as U+FFFD (invalid bytes included) become U+FFFD, except the last.
+    for (int64_t i = 0; i < n - 1; ++i) {
+      const auto k = static_cast<size_t>(i);
+      out.emplace_back(bad[k] ? "\xEF\xBF\xBD" : std::string(s.substr(runes[k].first, runes[k].second)));
+    }
     if (n > 0) out.emplace_back(s.substr(runes[static_cast<size_t>(n - 1)].first));
     return out;
   }
@@ -509,8 +515,11 @@ std::string camel_to_lower(std::string_view s, char32_t connector) {
           put_connector();
         }
         break;
-      case WordType::kConnector: write_lower(out, prev, last, connector); break;
-      case WordType::kPunct: break;
+      case WordType::kConnector:
+        write_lower(out, prev, last, connector);
+        break;
+      case WordType::kPunct:
+        break;
       default: {
         if (w.type != WordType::kNumber) {
           if (w.type != WordType::kConnector && w.type != WordType::kPunct) put_connector();
@@ -618,6 +627,7 @@ Value chunk(int64_t size, const Value& list) {
       clen = l % size;
       if (clen == 0) clen = size;
     }
+    if (clen < 0) fail("runtime error: makeslice: len out of range");
     List part;
     for (int64_t j = 0; j < clen; ++j) part.push_back(items[static_cast<size_t>(i * size + j)]);
     out.push_back(iface_list(std::move(part)));
@@ -693,7 +703,8 @@ std::string seq(Args args) {
       }
       return join_ints(until_step(p[0], p[2] + inc, p[1]));
     }
-    default: return "";
+    default:
+      return "";
   }
 }
 
@@ -744,7 +755,7 @@ const Map& map_or_empty(const std::shared_ptr<Map>& m) {
 }
 
 [[noreturn]] void interface_conversion(const Value& v, const char* want) {
-  fail(std::string("interface conversion: interface {} is ") + v.type_name() + ", not " + want);
+  fail(std::string("interface conversion: interface {} is ") + (v.is_nil() ? "nil" : v.type_name()) + ", not " + want);
 }
 
 Value dig(Args args) {
@@ -944,10 +955,18 @@ double decimal_op(const Value& first, Args rest, DecOp op) {
   for (const Value& v : rest) {
     Decimal d = Decimal::from_float(convert::to_float64(v));
     switch (op) {
-      case DecOp::kAdd: acc = acc.add(d, false); break;
-      case DecOp::kSub: acc = acc.add(d, true); break;
-      case DecOp::kMul: acc = acc.mul(d); break;
-      case DecOp::kDiv: acc = acc.div(d); break;
+      case DecOp::kAdd:
+        acc = acc.add(d, false);
+        break;
+      case DecOp::kSub:
+        acc = acc.add(d, true);
+        break;
+      case DecOp::kMul:
+        acc = acc.mul(d);
+        break;
+      case DecOp::kDiv:
+        acc = acc.div(d);
+        break;
     }
   }
   return acc.to_float();
@@ -1039,9 +1058,8 @@ void add_strings(FuncMap& f) {
   def(f, "wrap", 2, 2, [](Args a) { return str(wrap_custom(arg_string(a, 1), arg_int(a, 0), "", false)); });
   def(f, "wrapWith", 3, 3,
       [](Args a) { return str(wrap_custom(arg_string(a, 2), arg_int(a, 0), arg_string(a, 1), true)); });
-  def(f, "contains", 2, 2, [](Args a) {
-    return Value::boolean(arg_string(a, 1).find(arg_string(a, 0)) != std::string::npos);
-  });
+  def(f, "contains", 2, 2,
+      [](Args a) { return Value::boolean(arg_string(a, 1).find(arg_string(a, 0)) != std::string::npos); });
   def(f, "hasPrefix", 2, 2, [](Args a) { return Value::boolean(arg_string(a, 1).starts_with(arg_string(a, 0))); });
   def(f, "hasSuffix", 2, 2, [](Args a) { return Value::boolean(arg_string(a, 1).ends_with(arg_string(a, 0))); });
   def(f, "quote", 0, -1, [](Args a) {
@@ -1120,20 +1138,18 @@ void add_math(FuncMap& f) {
   using convert::arg_int;
   using convert::to_float64;
   using convert::to_int64;
-  def(f, "atoi", 1, 1, [](Args a) { return go_int(convert::parse_int(convert::arg_string(a, 0), 10).value_or(0)); });
+  def(f, "atoi", 1, 1, [](Args a) { return go_int(convert::atoi(convert::arg_string(a, 0))); });
   def(f, "int64", 1, 1, [](Args a) { return i64(to_int64(a[0])); });
   def(f, "int", 1, 1, [](Args a) { return go_int(to_int64(a[0])); });
   def(f, "float64", 1, 1, [](Args a) { return Value::floating(to_float64(a[0])); });
   def(f, "seq", 0, -1, [](Args a) { return str(seq(a)); });
-  def(f, "toDecimal", 1, 1, [](Args a) {
-    return i64(convert::parse_int(gotemplate::gofmt::format_value(a[0]), 8).value_or(0));
-  });
+  def(f, "toDecimal", 1, 1,
+      [](Args a) { return i64(convert::parse_int(gotemplate::gofmt::format_value(a[0]), 8).value_or(0)); });
   def(f, "until", 1, 1, [](Args a) {
     int64_t count = arg_int(a, 0);
     return int_list(until_step(0, count, count < 0 ? -1 : 1));
   });
-  def(f, "untilStep", 3, 3,
-      [](Args a) { return int_list(until_step(arg_int(a, 0), arg_int(a, 1), arg_int(a, 2))); });
+  def(f, "untilStep", 3, 3, [](Args a) { return int_list(until_step(arg_int(a, 0), arg_int(a, 1), arg_int(a, 2))); });
   def(f, "add1", 1, 1, [](Args a) { return i64(wrap_add(to_int64(a[0]), 1)); });
   def(f, "add", 0, -1, [](Args a) {
     int64_t sum = 0;
