@@ -38,7 +38,8 @@ nul: null
 gt::Value to_value(const gl::yaml::Node& n) {
   gt::Value v;
   switch (n.type) {
-    case gl::yaml::NodeType::kNull: break;
+    case gl::yaml::NodeType::kNull:
+      break;
     case gl::yaml::NodeType::kScalar: {
       std::string_view kind = n.is_quoted() ? std::string_view("str") : n.resolved_kind();
       if (kind == "null") {
@@ -119,34 +120,39 @@ gt::Function fn(int min_args, int max_args, std::function<gt::Value(gt::CallCont
 /// A few Sprig/Helm functions, written here to exercise function calls (the real ones live in funcs/).
 const gt::FuncMap& test_funcs() {
   static const gt::FuncMap kFuncs = {
-      {"list", fn(0, -1, [](gt::CallContext&, std::span<const gt::Value> a) {
-         return gt::Value::list(gt::List(a.begin(), a.end()));
-       })},
-      {"dict", fn(0, -1, [](gt::CallContext&, std::span<const gt::Value> a) {
-         gt::Map m;
-         for (size_t i = 0; i + 1 < a.size(); i += 2) m[a[i].as_string()] = a[i + 1];
-         return gt::Value::map(std::move(m));
-       })},
-      {"upper", fn(1, 1, [](gt::CallContext&, std::span<const gt::Value> a) {
-         std::string s = a[0].as_string();
-         for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-         return gt::Value::string(s);
-       })},
-      {"fail", fn(1, 1, [](gt::CallContext&, std::span<const gt::Value> a) -> gt::Value {
-         gt::fail(a[0].as_string());
-       })},
-      {"required", fn(2, 2, [](gt::CallContext&, std::span<const gt::Value> a) {
-         if (a[1].is_nil() || (a[1].kind() == gt::Kind::kString && a[1].as_string().empty())) {
-           gt::fail(a[0].as_string());
-         }
-         return a[1];
-       })},
-      {"include", fn(2, 2, [](gt::CallContext& ctx, std::span<const gt::Value> a) {
-         return gt::Value::string(ctx.include(a[0].as_string(), a[1]));
-       })},
-      {"tpl", fn(2, 2, [](gt::CallContext& ctx, std::span<const gt::Value> a) {
-         return gt::Value::string(ctx.tpl(a[0].as_string(), a[1]));
-       })},
+      {"list", fn(0, -1,
+                  [](gt::CallContext&, std::span<const gt::Value> a) {
+                    return gt::Value::list(gt::List(a.begin(), a.end()));
+                  })},
+      {"dict", fn(0, -1,
+                  [](gt::CallContext&, std::span<const gt::Value> a) {
+                    gt::Map m;
+                    for (size_t i = 0; i + 1 < a.size(); i += 2) m[a[i].as_string()] = a[i + 1];
+                    return gt::Value::map(std::move(m));
+                  })},
+      {"upper", fn(1, 1,
+                   [](gt::CallContext&, std::span<const gt::Value> a) {
+                     std::string s = a[0].as_string();
+                     for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+                     return gt::Value::string(s);
+                   })},
+      {"fail",
+       fn(1, 1, [](gt::CallContext&, std::span<const gt::Value> a) -> gt::Value { gt::fail(a[0].as_string()); })},
+      {"required", fn(2, 2,
+                      [](gt::CallContext&, std::span<const gt::Value> a) {
+                        if (a[1].is_nil() || (a[1].kind() == gt::Kind::kString && a[1].as_string().empty())) {
+                          gt::fail(a[0].as_string());
+                        }
+                        return a[1];
+                      })},
+      {"include", fn(2, 2,
+                     [](gt::CallContext& ctx, std::span<const gt::Value> a) {
+                       return gt::Value::string(ctx.include(a[0].as_string(), a[1]));
+                     })},
+      {"tpl", fn(2, 2,
+                 [](gt::CallContext& ctx, std::span<const gt::Value> a) {
+                   return gt::Value::string(ctx.tpl(a[0].as_string(), a[1]));
+                 })},
   };
   return kFuncs;
 }
@@ -161,6 +167,52 @@ struct Case {
 
 // clang-format off
 const Case kCases[] = {
+    {R"gl(with else if is not allowed)gl", R"gl({{ with .a }}a{{ else if .b }}b{{ end }})gl", nullptr, R"gl(template: t.tpl:1: unexpected <if> in input)gl", true},
+    {R"gl(comment inside action)gl", R"gl({{ /* x */ }})gl", nullptr, R"gl(template: t.tpl:1: unexpected "/" in command)gl", true},
+    {R"gl(string given arguments)gl", R"gl({{ "a" "b" }})gl", nullptr, R"gl(template: t.tpl:1:3: executing "t.tpl" at <"a">: can't give argument to non-function "a")gl", true},
+    {R"gl(number given arguments)gl", R"gl({{ 1 2 }})gl", nullptr, R"gl(template: t.tpl:1:3: executing "t.tpl" at <1>: can't give argument to non-function 1)gl", true},
+    {R"gl(malformed char constant)gl", R"gl({{ 'ab' }})gl", nullptr, R"gl(template: t.tpl:1: malformed character constant: 'ab')gl", true},
+    {R"gl(map field with arguments)gl", R"gl({{ .m.a 1 }})gl", nullptr, R"gl(template: t.tpl:1:5: executing "t.tpl" at <.m.a>: a is not a method but has arguments)gl", true},
+    {R"gl(redeclare variable)gl", R"gl({{ $x := 1 }}{{ $x := 2 }}{{ $x }})gl", nullptr, R"gl(2)gl", false},
+    {R"gl(dollar inside define)gl", R"gl({{ define "d" }}{{ $.a }}/{{ .a }}{{ end }}{{ template "d" .m }})gl", nullptr, R"gl(1/1)gl", false},
+    {R"gl(index dot)gl", R"gl({{ index . "name" }} {{ len .nested.svc.ports }})gl", nullptr, R"gl(world 2)gl", false},
+    {R"gl(escaped delimiters)gl", R"gl({{ "{{" }}x{{ `}}` }})gl", nullptr, R"gl({{x}})gl", false},
+    {R"gl(helm trim pattern)gl", R"gl(a:
+{{- if .flag }}
+  b: 1
+{{- end }}
+{{- range .list }}
+  - {{ . }}
+{{- end }}
+)gl", nullptr, R"gl(a:
+  b: 1
+  - a
+  - b
+  - c
+)gl", false},
+    {R"gl(untrimmed control leaves blank lines)gl", R"gl(a
+{{ if .flag }}
+b
+{{ end }}
+c
+)gl", nullptr, R"gl(a
+
+b
+
+c
+)gl", false},
+    {R"gl(not of eq)gl", R"gl({{ if not (eq .name "world") }}x{{ else }}y{{ end }})gl", nullptr, R"gl(y)gl", false},
+    {R"gl(pipeline of printf into len)gl", R"gl({{ .name | printf "%s!" | len }})gl", nullptr, R"gl(6)gl", false},
+    {R"gl(else if with variables)gl", R"gl({{ if $a := .missing }}{{ $a }}{{ else if $b := .name }}{{ $b }}{{ end }})gl", nullptr, R"gl(world)gl", false},
+    {R"gl(variable declared in if pipeline visible in else)gl", R"gl({{ if $a := .zero }}t{{ else }}[{{ $a }}]{{ end }})gl", nullptr, R"gl([0])gl", false},
+    {R"gl(range over list of lists)gl", R"gl({{ range .l }}{{ index . 0 }}{{ len . }};{{ end }})gl", R"gl(l: [[a, b], [c]]
+)gl", R"gl(a2;c1;)gl", false},
+    {R"gl(range map of maps)gl", R"gl({{ range $k, $v := .m }}{{ $k }}={{ $v.x }};{{ end }})gl", R"gl(m: {q: {x: 1}, p: {x: 2}}
+)gl", R"gl(p=2;q=1;)gl", false},
+    {R"gl(bool data and printf t)gl", R"gl({{ printf "%t %v" .flag .flag }})gl", nullptr, R"gl(true true)gl", false},
+    {R"gl(deep missing through and)gl", R"gl({{ if and .a .a.b .a.b.c }}yes{{ else }}no{{ end }})gl", R"gl(a: {b: {}}
+)gl", R"gl(no)gl", false},
+    {R"gl(error column after multibyte)gl", R"gl(é {{ .missing.x }})gl", nullptr, R"gl(template: t.tpl:1:14: executing "t.tpl" at <.missing.x>: nil pointer evaluating interface {}.x)gl", true},
     {R"gl(text only)gl", R"gl(hello, world
 )gl", nullptr, R"gl(hello, world
 )gl", false},
@@ -414,7 +466,8 @@ TEST_CASE("Go templates: output chunks map back to template nodes and value orig
   Data d("image: nginx\nport: 80\n");
   gt::TemplateSet set(nullptr);
   TestContext ctx(&set);
-  set.parse("deploy.yaml", "{{- define \"img\" }}{{ .image }}{{ end -}}\nimage: {{ template \"img\" . }}\nport: {{ .port }}\n");
+  set.parse("deploy.yaml",
+            "{{- define \"img\" }}{{ .image }}{{ end -}}\nimage: {{ template \"img\" . }}\nport: {{ .port }}\n");
   std::vector<gt::OutputChunk> chunks;
   std::string out = set.execute("deploy.yaml", d.value, ctx, &chunks);
   REQUIRE(out == "image: nginx\nport: 80\n");
@@ -479,5 +532,20 @@ TEST_CASE("Go templates: objects expose fields and methods", "[helm][engine]") {
   } catch (const gt::ExecError& e) {
     CHECK(e.message ==
           R"(template: u:1:16: executing "u" at <.Capabilities.Nope>: can't evaluate field Nope in type interface {})");
+  }
+}
+
+TEST_CASE("Go templates: endless template recursion is an error, not a crash", "[helm][engine]") {
+  gt::TemplateSet set(nullptr);
+  TestContext ctx(&set);
+  set.parse("t", R"({{ define "r" }}x{{ if true }}{{ range .l }}{{ template "r" $ }}{{ end }}{{ end }}{{ end }})"
+                 R"({{ template "r" . }})");
+  gt::Map m;
+  m["l"] = gt::Value::list({gt::Value::integer(1)});
+  try {
+    set.execute("t", gt::Value::map(std::move(m)), ctx);
+    FAIL("no error");
+  } catch (const gt::ExecError& e) {
+    CHECK_THAT(e.message, Catch::Contains("exceeded maximum template depth (1000)"));
   }
 }

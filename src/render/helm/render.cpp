@@ -362,6 +362,15 @@ void collect(const Chart& chart, const std::string& full, bool root, const Value
   parent_subcharts[chart.name] = Value::map_ref(ctx, GoType::kValues);
 }
 
+/// Go nests the messages of include/tpl failures (a runaway recursion makes one of 100 KB): keep the start
+/// (where it was called) and the end (the cause).
+std::string shorten(std::string message) {
+  constexpr size_t kMax = 600;
+  constexpr size_t kKeep = 280;
+  if (message.size() <= kMax) return message;
+  return message.substr(0, kKeep) + " [...] " + message.substr(message.size() - kKeep);
+}
+
 /// Go's "template: NAME:LINE:COL: ..." location in an error message, as a span into the template file.
 Span error_span(const std::string& message, const std::map<std::string, const SourceFile*>& files) {
   const std::string_view prefix = "template: ";
@@ -699,7 +708,7 @@ ChartRender render_chart(Context& ctx, const std::string& dir, const RenderOptio
     } catch (const ExecError& e) {
       Span at = error_span(e.message, files_by_name);
       if (!at.valid()) at = Span{t.file, {1, 1}, {1, 1}};
-      result.errors.push_back(RenderError{at, e.message, "Argo CD cannot render this chart until the template parses"});
+      result.errors.push_back(RenderError{at, shorten(e.message), "Argo CD cannot render this chart until the template parses"});
       failed.insert(t.name);
     }
   }
@@ -723,7 +732,7 @@ ChartRender render_chart(Context& ctx, const std::string& dir, const RenderOptio
     } catch (const ExecError& e) {
       Span at = error_span(e.message, files_by_name);
       if (!at.valid()) at = Span{t.file, {1, 1}, {1, 1}};
-      result.errors.push_back(RenderError{at, e.message,
+      result.errors.push_back(RenderError{at, shorten(e.message),
                                           "Argo CD fails to render the whole chart on this error; the chart's other "
                                           "templates were still checked"});
       continue;

@@ -99,7 +99,8 @@ struct TextNode : Node {
 };
 
 struct CommentNode : Node {
-  CommentNode(uint32_t p, const TemplateSource* s, std::string t) : Node(NodeType::kComment, p, s), text(std::move(t)) {}
+  CommentNode(uint32_t p, const TemplateSource* s, std::string t)
+      : Node(NodeType::kComment, p, s), text(std::move(t)) {}
   void write_to(std::string& out) const override { out += "{{" + text + "}}"; }
   std::string text;
 };

@@ -16,11 +16,16 @@ enum class BasicKind : uint8_t { kInvalid, kBool, kInt, kFloat, kString };
 
 BasicKind basic_kind(const Value& v) {
   switch (v.kind()) {
-    case Kind::kBool: return BasicKind::kBool;
-    case Kind::kInt: return BasicKind::kInt;
-    case Kind::kFloat: return BasicKind::kFloat;
-    case Kind::kString: return BasicKind::kString;
-    default: return BasicKind::kInvalid;
+    case Kind::kBool:
+      return BasicKind::kBool;
+    case Kind::kInt:
+      return BasicKind::kInt;
+    case Kind::kFloat:
+      return BasicKind::kFloat;
+    case Kind::kString:
+      return BasicKind::kString;
+    default:
+      return BasicKind::kInvalid;
   }
 }
 
@@ -30,9 +35,13 @@ bool elements_are_iface(const Value& list) { return list.go_type() == GoType::kI
 int64_t index_arg(const ExecValue& index, size_t cap) {
   int64_t x = 0;
   switch (index.v.kind()) {
-    case Kind::kInt: x = index.v.as_int(); break;
-    case Kind::kNil: fail("cannot index slice/array with nil");
-    default: fail("cannot index slice/array with type " + index.v.type_name());
+    case Kind::kInt:
+      x = index.v.as_int();
+      break;
+    case Kind::kNil:
+      fail("cannot index slice/array with nil");
+    default:
+      fail("cannot index slice/array with type " + index.v.type_name());
   }
   if (x < 0 || static_cast<uint64_t>(x) > cap) fail("index out of range: " + std::to_string(x));
   return x;
@@ -68,7 +77,8 @@ ExecValue builtin_index(std::span<const ExecValue> args) {
         item = it == m.end() ? ExecValue{Value(), true} : ExecValue{it->second, true};
         break;
       }
-      default: fail("can't index item of type " + item.v.type_name());
+      default:
+        fail("can't index item of type " + item.v.type_name());
     }
   }
   return item;
@@ -86,8 +96,11 @@ ExecValue builtin_slice(std::span<const ExecValue> args) {
       if (n_indexes == 3) fail("cannot 3-index slice a string");
       cap = len = item.v.as_string().size();
       break;
-    case Kind::kList: cap = len = item.v.as_list().size(); break;
-    default: fail("can't slice item of type " + item.v.type_name());
+    case Kind::kList:
+      cap = len = item.v.as_list().size();
+      break;
+    default:
+      fail("can't slice item of type " + item.v.type_name());
   }
   std::array<int64_t, 3> idx = {0, static_cast<int64_t>(len), 0};
   for (size_t i = 0; i < n_indexes; ++i) idx[i] = index_arg(args[i + 1], cap);
@@ -99,9 +112,10 @@ ExecValue builtin_slice(std::span<const ExecValue> args) {
   auto hi = static_cast<size_t>(idx[1]);
   if (item.v.kind() == Kind::kString) return ExecValue{Value::string(item.v.as_string().substr(lo, hi - lo)), false};
   const List& list = item.v.as_list();
-  return ExecValue{Value::list(List(list.begin() + static_cast<ptrdiff_t>(lo), list.begin() + static_cast<ptrdiff_t>(hi)),
-                               item.v.go_type()),
-                   false};
+  return ExecValue{
+      Value::list(List(list.begin() + static_cast<ptrdiff_t>(lo), list.begin() + static_cast<ptrdiff_t>(hi)),
+                  item.v.go_type()),
+      false};
 }
 
 ExecValue builtin_len(const ExecValue& item) {
@@ -110,10 +124,14 @@ ExecValue builtin_len(const ExecValue& item) {
     fail("reflect: call of reflect.Value.Type on zero Value");
   }
   switch (item.v.kind()) {
-    case Kind::kString: return ExecValue{Value::integer(static_cast<int64_t>(item.v.as_string().size())), false};
-    case Kind::kList: return ExecValue{Value::integer(static_cast<int64_t>(item.v.as_list().size())), false};
-    case Kind::kMap: return ExecValue{Value::integer(static_cast<int64_t>(item.v.as_map().size())), false};
-    default: fail("len of type " + item.v.type_name());
+    case Kind::kString:
+      return ExecValue{Value::integer(static_cast<int64_t>(item.v.as_string().size())), false};
+    case Kind::kList:
+      return ExecValue{Value::integer(static_cast<int64_t>(item.v.as_list().size())), false};
+    case Kind::kMap:
+      return ExecValue{Value::integer(static_cast<int64_t>(item.v.as_map().size())), false};
+    default:
+      fail("len of type " + item.v.type_name());
   }
 }
 
@@ -126,10 +144,18 @@ bool equal(const ExecValue& a1, std::span<const ExecValue> rest) {
       if (!a1.v.is_nil() && !arg.v.is_nil()) fail("incompatible types for comparison");
     } else {
       switch (k1) {
-        case BasicKind::kBool: truth = a1.v.as_bool() == arg.v.as_bool(); break;
-        case BasicKind::kFloat: truth = a1.v.as_float() == arg.v.as_float(); break;
-        case BasicKind::kInt: truth = a1.v.as_int() == arg.v.as_int(); break;
-        case BasicKind::kString: truth = a1.v.as_string() == arg.v.as_string(); break;
+        case BasicKind::kBool:
+          truth = a1.v.as_bool() == arg.v.as_bool();
+          break;
+        case BasicKind::kFloat:
+          truth = a1.v.as_float() == arg.v.as_float();
+          break;
+        case BasicKind::kInt:
+          truth = a1.v.as_int() == arg.v.as_int();
+          break;
+        case BasicKind::kString:
+          truth = a1.v.as_string() == arg.v.as_string();
+          break;
         case BasicKind::kInvalid: {
           Kind r1 = a1.v.kind();
           Kind r2 = arg.v.kind();
@@ -161,10 +187,14 @@ bool less(const ExecValue& a, const ExecValue& b) {
   if (k2 == BasicKind::kInvalid) fail("invalid type for comparison");
   if (k1 != k2) fail("incompatible types for comparison");
   switch (k1) {
-    case BasicKind::kFloat: return a.v.as_float() < b.v.as_float();
-    case BasicKind::kInt: return a.v.as_int() < b.v.as_int();
-    case BasicKind::kString: return a.v.as_string() < b.v.as_string();
-    default: fail("invalid type for comparison");
+    case BasicKind::kFloat:
+      return a.v.as_float() < b.v.as_float();
+    case BasicKind::kInt:
+      return a.v.as_int() < b.v.as_int();
+    case BasicKind::kString:
+      return a.v.as_string() < b.v.as_string();
+    default:
+      fail("invalid type for comparison");
   }
 }
 
@@ -193,8 +223,8 @@ bool is_true(const ExecValue& v) { return v.v.truthy(); }
 
 bool is_builtin(std::string_view name) {
   static constexpr std::array<std::string_view, 19> kNames = {
-      "and", "call", "html", "index", "slice", "js", "len", "not", "or", "print",
-      "printf", "println", "urlquery", "eq", "ge", "gt", "le", "lt", "ne"};
+      "and",    "call",    "html",     "index", "slice", "js", "len", "not", "or", "print",
+      "printf", "println", "urlquery", "eq",    "ge",    "gt", "le",  "lt",  "ne"};
   for (auto n : kNames) {
     if (n == name) return true;
   }
@@ -250,13 +280,26 @@ std::string html_escape(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '\0': out += "\xEF\xBF\xBD"; break;
-      case '"': out += "&#34;"; break;
-      case '\'': out += "&#39;"; break;
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      default: out.push_back(c);
+      case '\0':
+        out += "\xEF\xBF\xBD";
+        break;
+      case '"':
+        out += "&#34;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -270,13 +313,27 @@ std::string js_escape(std::string_view s) {
     auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       switch (c) {
-        case '\\': out += "\\\\"; break;
-        case '\'': out += "\\'"; break;
-        case '"': out += "\\\""; break;
-        case '<': out += "\\u003C"; break;
-        case '>': out += "\\u003E"; break;
-        case '&': out += "\\u0026"; break;
-        case '=': out += "\\u003D"; break;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\'':
+          out += "\\'";
+          break;
+        case '"':
+          out += "\\\"";
+          break;
+        case '<':
+          out += "\\u003C";
+          break;
+        case '>':
+          out += "\\u003E";
+          break;
+        case '&':
+          out += "\\u0026";
+          break;
+        case '=':
+          out += "\\u003D";
+          break;
         default:
           if (c < ' ') {
             out += "\\u00";

@@ -39,7 +39,7 @@ class State {
   }
 
  private:
-  [[noreturn]] void errorf(const std::string& msg) const {
+  [[noreturn, gnu::noinline, gnu::cold]] void errorf(const std::string& msg) const {
     if (node_ == nullptr) fail("template: " + tmpl_->name + ": " + msg);
     fail("template: " + node_->location() + ": executing " + go_quote(tmpl_->name) + " at <" + node_->string() +
          ">: " + msg);
@@ -47,7 +47,7 @@ class State {
 
   void at(const Node* n) { node_ = n; }
 
-  void emit(const Node* n, std::string_view text, const Span& origin, bool is_text) {
+  [[gnu::noinline]] void emit(const Node* n, std::string_view text, const Span& origin, bool is_text) {
     if (chunks_ != nullptr && !text.empty()) {
       int line = 0;
       int col = 0;
@@ -87,6 +87,8 @@ class State {
 
   // ---- walking ----
 
+  // The walk functions recurse once per nested control and template: the helpers stay out of line so
+  // each level costs little stack.
   Flow walk(const ExecValue& dot, const Node* node) {
     at(node);
     switch (node->type) {
@@ -96,25 +98,37 @@ class State {
         if (a->pipe->decl.empty()) print_value(a, val);
         return Flow::kNormal;
       }
-      case NodeType::kBreak: return Flow::kBreak;
-      case NodeType::kContinue: return Flow::kContinue;
-      case NodeType::kComment: return Flow::kNormal;
+      case NodeType::kBreak:
+        return Flow::kBreak;
+      case NodeType::kContinue:
+        return Flow::kContinue;
+      case NodeType::kComment:
+        return Flow::kNormal;
       case NodeType::kIf:
-      case NodeType::kWith: return walk_if_or_with(dot, static_cast<const BranchNode*>(node));
+      case NodeType::kWith:
+        return walk_if_or_with(dot, static_cast<const BranchNode*>(node));
       case NodeType::kList:
         for (const auto& n : static_cast<const ListNode*>(node)->nodes) {
           Flow f = walk(dot, n.get());
           if (f != Flow::kNormal) return f;
         }
         return Flow::kNormal;
-      case NodeType::kRange: return walk_range(dot, static_cast<const BranchNode*>(node));
-      case NodeType::kTemplate: walk_template(dot, static_cast<const TemplateNode*>(node)); return Flow::kNormal;
-      case NodeType::kText: emit(node, static_cast<const TextNode*>(node)->text, Span{}, true); return Flow::kNormal;
-      default: errorf("unknown node: " + node->string());
+      case NodeType::kRange:
+        return walk_range(dot, static_cast<const BranchNode*>(node));
+      case NodeType::kTemplate:
+        walk_template(dot, static_cast<const TemplateNode*>(node));
+        return Flow::kNormal;
+      case NodeType::kText:
+        emit(node, static_cast<const TextNode*>(node)->text, Span{}, true);
+        return Flow::kNormal;
+      default:
+        unknown_node(node);
     }
   }
 
-  Flow walk_if_or_with(const ExecValue& dot, const BranchNode* b) {
+  [[noreturn, gnu::noinline]] void unknown_node(const Node* node) { errorf("unknown node: " + node->string()); }
+
+  [[gnu::noinline]] Flow walk_if_or_with(const ExecValue& dot, const BranchNode* b) {
     size_t mark = vars_.size();
     ExecValue val = eval_pipeline(dot, b->pipe.get());
     Flow f = Flow::kNormal;
@@ -127,7 +141,7 @@ class State {
     return f;
   }
 
-  Flow walk_range(const ExecValue& dot, const BranchNode* r) {
+  [[gnu::noinline]] Flow walk_range(const ExecValue& dot, const BranchNode* r) {
     at(r);
     size_t mark0 = vars_.size();
     ExecValue val = eval_pipeline(dot, r->pipe.get());
@@ -164,8 +178,10 @@ class State {
         }
         break;
       }
-      case Kind::kNil: break;
-      default: errorf("range can't iterate over " + gofmt::format_value(val.v));
+      case Kind::kNil:
+        break;
+      default:
+        errorf("range can't iterate over " + gofmt::format_value(val.v));
     }
     Flow f = Flow::kNormal;
     if (!iterated && r->else_list) {
@@ -176,7 +192,7 @@ class State {
     return f;
   }
 
-  void walk_template(const ExecValue& dot, const TemplateNode* t) {
+  [[gnu::noinline]] void walk_template(const ExecValue& dot, const TemplateNode* t) {
     at(t);
     auto it = trees_.find(t->name);
     if (it == trees_.end()) errorf("template " + go_quote(t->name) + " not defined");
@@ -196,7 +212,7 @@ class State {
     vars_.swap(saved_vars);
   }
 
-  void print_value(const Node* n, const ExecValue& v) {
+  [[gnu::noinline]] void print_value(const Node* n, const ExecValue& v) {
     at(n);
     std::string text = v.v.is_nil() ? std::string("<no value>") : gofmt::format_value(v.v);
     emit(n, text, v.v.origin, false);
@@ -231,8 +247,10 @@ class State {
   ExecValue eval_command(const ExecValue& dot, const CommandNode* cmd, const ExecValue* final) {
     const Node* first = cmd->args[0].get();
     switch (first->type) {
-      case NodeType::kField: return eval_field_node(dot, static_cast<const FieldNode*>(first), &cmd->args, final);
-      case NodeType::kChain: return eval_chain_node(dot, static_cast<const ChainNode*>(first), &cmd->args, final);
+      case NodeType::kField:
+        return eval_field_node(dot, static_cast<const FieldNode*>(first), &cmd->args, final);
+      case NodeType::kChain:
+        return eval_chain_node(dot, static_cast<const ChainNode*>(first), &cmd->args, final);
       case NodeType::kIdentifier:
         return eval_function(dot, static_cast<const IdentifierNode*>(first), cmd, &cmd->args, final);
       case NodeType::kPipe:
@@ -240,17 +258,24 @@ class State {
         return eval_pipeline(dot, static_cast<const PipeNode*>(first));
       case NodeType::kVariable:
         return eval_variable_node(dot, static_cast<const VariableNode*>(first), &cmd->args, final);
-      default: break;
+      default:
+        break;
     }
     at(first);
     not_a_function(&cmd->args, final);
     switch (first->type) {
-      case NodeType::kBool: return ExecValue{Value::boolean(static_cast<const BoolNode*>(first)->value), false};
-      case NodeType::kDot: return dot;
-      case NodeType::kNil: errorf("nil is not a command");
-      case NodeType::kNumber: return ideal_constant(static_cast<const NumberNode*>(first));
-      case NodeType::kString: return ExecValue{Value::string(static_cast<const StringNode*>(first)->text), false};
-      default: errorf("can't evaluate command " + go_quote(first->string()));
+      case NodeType::kBool:
+        return ExecValue{Value::boolean(static_cast<const BoolNode*>(first)->value), false};
+      case NodeType::kDot:
+        return dot;
+      case NodeType::kNil:
+        errorf("nil is not a command");
+      case NodeType::kNumber:
+        return ideal_constant(static_cast<const NumberNode*>(first));
+      case NodeType::kString:
+        return ExecValue{Value::string(static_cast<const StringNode*>(first)->text), false};
+      default:
+        errorf("can't evaluate command " + go_quote(first->string()));
     }
   }
 
@@ -309,6 +334,16 @@ class State {
           if (has_args) errorf("wrong number of args for AsMap: want 0 got " + std::to_string(num_args(args, final)));
           return ExecValue{Value::map_ref(receiver.v.map_ptr()), false};
         }
+        if (receiver.v.go_type() == GoType::kValues && name == "YAML" && funcs_ != nullptr) {
+          // chartutil.Values.YAML(): yaml.Marshal of the map, i.e. toYaml plus its final newline.
+          auto fn = funcs_->find("toYaml");
+          if (fn != funcs_->end()) {
+            if (has_args) errorf("wrong number of args for YAML: want 0 got " + std::to_string(num_args(args, final)));
+            Value map = Value::map_ref(receiver.v.map_ptr());
+            Value y = fn->second.call(ctx_, std::span<const Value>(&map, 1));
+            return ExecValue{Value::string(y.kind() == Kind::kString ? y.as_string() + "\n" : std::string()), false};
+          }
+        }
         if (has_args) errorf(name + " is not a method but has arguments");
         const Map& m = receiver.v.as_map();
         auto it = m.find(name);
@@ -325,7 +360,8 @@ class State {
         }
         break;
       }
-      default: break;
+      default:
+        break;
     }
     errorf("can't evaluate field " + name + " in type " + receiver.static_type());
   }
@@ -442,17 +478,22 @@ class State {
   void validate_string(const ExecValue& v) {
     if (v.v.kind() == Kind::kString) return;
     if (v.v.is_nil() && !v.iface) errorf("invalid value; expected string");
-    errorf("wrong type for value; expected string; got " + v.static_type());
+    // A non-nil interface is looked through; a nil one keeps its static type.
+    errorf("wrong type for value; expected string; got " + (v.v.is_nil() ? v.static_type() : v.v.type_name()));
   }
 
   ExecValue eval_string_arg(const ExecValue& dot, const Node* n) {
     at(n);
     switch (n->type) {
-      case NodeType::kString: return ExecValue{Value::string(static_cast<const StringNode*>(n)->text), false};
-      case NodeType::kNil: errorf("cannot assign nil to string");
+      case NodeType::kString:
+        return ExecValue{Value::string(static_cast<const StringNode*>(n)->text), false};
+      case NodeType::kNil:
+        errorf("cannot assign nil to string");
       case NodeType::kBool:
-      case NodeType::kNumber: errorf("expected string; found " + n->string());
-      default: break;
+      case NodeType::kNumber:
+        errorf("expected string; found " + n->string());
+      default:
+        break;
     }
     ExecValue v = eval_arg(dot, n);
     validate_string(v);
@@ -462,20 +503,30 @@ class State {
   ExecValue eval_arg(const ExecValue& dot, const Node* n) {
     at(n);
     switch (n->type) {
-      case NodeType::kDot: return dot;
-      case NodeType::kNil: return {};
-      case NodeType::kField: return eval_field_node(dot, static_cast<const FieldNode*>(n), nullptr, nullptr);
-      case NodeType::kVariable: return eval_variable_node(dot, static_cast<const VariableNode*>(n), nullptr, nullptr);
-      case NodeType::kPipe: return eval_pipeline(dot, static_cast<const PipeNode*>(n));
+      case NodeType::kDot:
+        return dot;
+      case NodeType::kNil:
+        return {};
+      case NodeType::kField:
+        return eval_field_node(dot, static_cast<const FieldNode*>(n), nullptr, nullptr);
+      case NodeType::kVariable:
+        return eval_variable_node(dot, static_cast<const VariableNode*>(n), nullptr, nullptr);
+      case NodeType::kPipe:
+        return eval_pipeline(dot, static_cast<const PipeNode*>(n));
       case NodeType::kIdentifier: {
         const auto* id = static_cast<const IdentifierNode*>(n);
         return eval_function(dot, id, id, nullptr, nullptr);
       }
-      case NodeType::kChain: return eval_chain_node(dot, static_cast<const ChainNode*>(n), nullptr, nullptr);
-      case NodeType::kBool: return ExecValue{Value::boolean(static_cast<const BoolNode*>(n)->value), false};
-      case NodeType::kNumber: return ideal_constant(static_cast<const NumberNode*>(n));
-      case NodeType::kString: return ExecValue{Value::string(static_cast<const StringNode*>(n)->text), false};
-      default: errorf("can't handle assignment of " + n->string() + " to empty interface argument");
+      case NodeType::kChain:
+        return eval_chain_node(dot, static_cast<const ChainNode*>(n), nullptr, nullptr);
+      case NodeType::kBool:
+        return ExecValue{Value::boolean(static_cast<const BoolNode*>(n)->value), false};
+      case NodeType::kNumber:
+        return ideal_constant(static_cast<const NumberNode*>(n));
+      case NodeType::kString:
+        return ExecValue{Value::string(static_cast<const StringNode*>(n)->text), false};
+      default:
+        errorf("can't handle assignment of " + n->string() + " to empty interface argument");
     }
   }
 

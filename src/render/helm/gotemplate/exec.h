@@ -23,14 +23,14 @@ struct OutputChunk {
   size_t offset = 0;  ///< byte offset in the output
   size_t length = 0;
   std::shared_ptr<const TemplateSource> source;  ///< the template text (source->parse_name is its file)
-  Mark pos;          ///< 1-based line and 1-based byte column of the node in source->text
-  Span origin;       ///< Value::origin of the printed value; invalid for text and computed values
+  Mark pos;                                      ///< 1-based line and 1-based byte column of the node in source->text
+  Span origin;           ///< Value::origin of the printed value; invalid for text and computed values
   bool is_text = false;  ///< true for literal template text, false for an action's output
 };
 
 /// Runs `tree` (named templates looked up in `trees`) with `data` as dot and $, appending to `out`.
 /// `chunks`, when not null, receives one entry per piece of output.
-void execute_tree(const Tree& tree, const TreeMap& trees, const FuncMap* funcs, const Value& data,
-                  CallContext& ctx, std::string* out, std::vector<OutputChunk>* chunks);
+void execute_tree(const Tree& tree, const TreeMap& trees, const FuncMap* funcs, const Value& data, CallContext& ctx,
+                  std::string* out, std::vector<OutputChunk>* chunks);
 
 }  // namespace gl::render::gotemplate

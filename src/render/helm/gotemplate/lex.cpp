@@ -26,7 +26,7 @@ bool is_letter(int32_t r) {
   if (r >= 0x3000 && r <= 0x303F) return false;  // CJK symbols and punctuation
   if (r >= 0xFE00 && r <= 0xFE0F) return false;
   if (r == 0xFEFF || r == 0xFFFD) return false;
-  if (r >= 0xE000 && r <= 0xF8FF) return false;  // private use
+  if (r >= 0xE000 && r <= 0xF8FF) return false;    // private use
   if (r >= 0x1F000 && r <= 0x1FAFF) return false;  // emoji and pictographs
   return true;
 }
@@ -62,8 +62,22 @@ size_t count_newlines(std::string_view s) {
   return n;
 }
 
-enum class State { kText, kLeftDelim, kComment, kRightDelim, kInsideAction, kSpace, kIdentifier, kField, kVariable,
-                   kChar, kNumber, kQuote, kRawQuote, kDone };
+enum class State {
+  kText,
+  kLeftDelim,
+  kComment,
+  kRightDelim,
+  kInsideAction,
+  kSpace,
+  kIdentifier,
+  kField,
+  kVariable,
+  kChar,
+  kNumber,
+  kQuote,
+  kRawQuote,
+  kDone
+};
 
 class Lexer {
  public:
@@ -79,20 +93,34 @@ class Lexer {
  private:
   State step(State s) {
     switch (s) {
-      case State::kText: return lex_text();
-      case State::kLeftDelim: return lex_left_delim();
-      case State::kComment: return lex_comment();
-      case State::kRightDelim: return lex_right_delim();
-      case State::kInsideAction: return lex_inside_action();
-      case State::kSpace: return lex_space();
-      case State::kIdentifier: return lex_identifier();
-      case State::kField: return lex_field_or_variable(ItemType::kField);
-      case State::kVariable: return lex_variable();
-      case State::kChar: return lex_char();
-      case State::kNumber: return lex_number();
-      case State::kQuote: return lex_quote();
-      case State::kRawQuote: return lex_raw_quote();
-      case State::kDone: break;
+      case State::kText:
+        return lex_text();
+      case State::kLeftDelim:
+        return lex_left_delim();
+      case State::kComment:
+        return lex_comment();
+      case State::kRightDelim:
+        return lex_right_delim();
+      case State::kInsideAction:
+        return lex_inside_action();
+      case State::kSpace:
+        return lex_space();
+      case State::kIdentifier:
+        return lex_identifier();
+      case State::kField:
+        return lex_field_or_variable(ItemType::kField);
+      case State::kVariable:
+        return lex_variable();
+      case State::kChar:
+        return lex_char();
+      case State::kNumber:
+        return lex_number();
+      case State::kQuote:
+        return lex_quote();
+      case State::kRawQuote:
+        return lex_raw_quote();
+      case State::kDone:
+        break;
     }
     return State::kDone;
   }
@@ -124,8 +152,8 @@ class Lexer {
   }
 
   void emit(ItemType t) {
-    items_.push_back(Item{t, static_cast<uint32_t>(start_), std::string(input_.substr(start_, pos_ - start_)),
-                          start_line_});
+    items_.push_back(
+        Item{t, static_cast<uint32_t>(start_), std::string(input_.substr(start_, pos_ - start_)), start_line_});
     start_ = pos_;
     start_line_ = line_;
   }
@@ -255,16 +283,24 @@ class Lexer {
       return State::kSpace;
     }
     switch (r) {
-      case '=': emit(ItemType::kAssign); return State::kInsideAction;
+      case '=':
+        emit(ItemType::kAssign);
+        return State::kInsideAction;
       case ':':
         if (next() != '=') return errorf("expected :=");
         emit(ItemType::kDeclare);
         return State::kInsideAction;
-      case '|': emit(ItemType::kPipe); return State::kInsideAction;
-      case '"': return State::kQuote;
-      case '`': return State::kRawQuote;
-      case '$': return State::kVariable;
-      case '\'': return State::kChar;
+      case '|':
+        emit(ItemType::kPipe);
+        return State::kInsideAction;
+      case '"':
+        return State::kQuote;
+      case '`':
+        return State::kRawQuote;
+      case '$':
+        return State::kVariable;
+      case '\'':
+        return State::kChar;
       case '(':
         emit(ItemType::kLeftParen);
         ++paren_depth_;
@@ -274,7 +310,8 @@ class Lexer {
         --paren_depth_;
         if (paren_depth_ < 0) return errorf("unexpected right paren " + go_format_rune_u(r));
         return State::kInsideAction;
-      default: break;
+      default:
+        break;
     }
     if (r == '.') {
       if (pos_ < input_.size()) {
@@ -326,8 +363,10 @@ class Lexer {
       case '|':
       case ':':
       case ')':
-      case '(': return true;
-      default: break;
+      case '(':
+        return true;
+      default:
+        break;
     }
     return rest().starts_with(kRightDelim);
   }
@@ -612,13 +651,27 @@ std::string go_quote(std::string_view s) {
       continue;
     }
     switch (r) {
-      case '\a': out += "\\a"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\v': out += "\\v"; break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\v':
+        out += "\\v";
+        break;
       default:
         if (r < ' ' || r == 0x7F) {
           out += "\\x";
@@ -657,13 +710,27 @@ bool go_unquote_char(std::string_view s, char quote, uint32_t* rune, bool* multi
   s = s.substr(2);
   uint32_t v = 0;
   switch (e) {
-    case 'a': v = '\a'; break;
-    case 'b': v = '\b'; break;
-    case 'f': v = '\f'; break;
-    case 'n': v = '\n'; break;
-    case 'r': v = '\r'; break;
-    case 't': v = '\t'; break;
-    case 'v': v = '\v'; break;
+    case 'a':
+      v = '\a';
+      break;
+    case 'b':
+      v = '\b';
+      break;
+    case 'f':
+      v = '\f';
+      break;
+    case 'n':
+      v = '\n';
+      break;
+    case 'r':
+      v = '\r';
+      break;
+    case 't':
+      v = '\t';
+      break;
+    case 'v':
+      v = '\v';
+      break;
     case 'x':
     case 'u':
     case 'U': {
@@ -709,13 +776,16 @@ bool go_unquote_char(std::string_view s, char quote, uint32_t* rune, bool* multi
       if (v > 255) return false;
       break;
     }
-    case '\\': v = '\\'; break;
+    case '\\':
+      v = '\\';
+      break;
     case '\'':
     case '"':
       if (e != quote) return false;
       v = static_cast<uint8_t>(e);
       break;
-    default: return false;
+    default:
+      return false;
   }
   *rune = v;
   *rest = s;

@@ -330,31 +330,44 @@ class Parser {
   NodePtr text_or_action() {
     Item token = next_non_space();
     switch (token.type) {
-      case ItemType::kText: return std::make_unique<TextNode>(token.pos, src(), token.val);
+      case ItemType::kText:
+        return std::make_unique<TextNode>(token.pos, src(), token.val);
       case ItemType::kLeftDelim: {
         action_line_ = token.line;
         NodePtr n = action();
         action_line_ = 0;
         return n;
       }
-      case ItemType::kComment: return std::make_unique<CommentNode>(token.pos, src(), token.val);
-      default: unexpected(token, "input");
+      case ItemType::kComment:
+        return std::make_unique<CommentNode>(token.pos, src(), token.val);
+      default:
+        unexpected(token, "input");
     }
   }
 
   NodePtr action() {
     Item token = next_non_space();
     switch (token.type) {
-      case ItemType::kBlock: return block_control();
-      case ItemType::kBreak: return break_control(token, true);
-      case ItemType::kContinue: return break_control(token, false);
-      case ItemType::kElse: return else_control();
-      case ItemType::kEnd: return std::make_unique<EndNode>(expect(ItemType::kRightDelim, "end").pos, src());
-      case ItemType::kIf: return control(NodeType::kIf, true, "if");
-      case ItemType::kRange: return control(NodeType::kRange, false, "range");
-      case ItemType::kTemplate: return template_control();
-      case ItemType::kWith: return control(NodeType::kWith, false, "with");
-      default: break;
+      case ItemType::kBlock:
+        return block_control();
+      case ItemType::kBreak:
+        return break_control(token, true);
+      case ItemType::kContinue:
+        return break_control(token, false);
+      case ItemType::kElse:
+        return else_control();
+      case ItemType::kEnd:
+        return std::make_unique<EndNode>(expect(ItemType::kRightDelim, "end").pos, src());
+      case ItemType::kIf:
+        return control(NodeType::kIf, true, "if");
+      case ItemType::kRange:
+        return control(NodeType::kRange, false, "range");
+      case ItemType::kTemplate:
+        return template_control();
+      case ItemType::kWith:
+        return control(NodeType::kWith, false, "with");
+      default:
+        break;
     }
     backup();
     Item t = peek();
@@ -429,7 +442,8 @@ class Parser {
           backup();
           pipe->cmds.push_back(command());
           break;
-        default: unexpected(t, context);
+        default:
+          unexpected(t, context);
       }
     }
   }
@@ -444,7 +458,8 @@ class Parser {
         case NodeType::kNumber:
         case NodeType::kString:
           errorf("non executable command in pipeline stage " + std::to_string(i + 1));
-        default: break;
+        default:
+          break;
       }
     }
   }
@@ -566,8 +581,10 @@ class Parser {
         case NodeType::kString:
         case NodeType::kNumber:
         case NodeType::kNil:
-        case NodeType::kDot: errorf("unexpected . after term " + go_quote(node->string()));
-        default: break;
+        case NodeType::kDot:
+          errorf("unexpected . after term " + go_quote(node->string()));
+        default:
+          break;
       }
       chain->node = std::move(node);
       return chain;
@@ -581,21 +598,29 @@ class Parser {
       case ItemType::kIdentifier:
         if (!(*sh_->has_function)(token.val)) errorf("function " + go_quote(token.val) + " not defined");
         return std::make_unique<IdentifierNode>(token.pos, src(), token.val);
-      case ItemType::kDot: return std::make_unique<DotNode>(token.pos, src());
-      case ItemType::kNil: return std::make_unique<NilNode>(token.pos, src());
-      case ItemType::kVariable: return use_var(token);
-      case ItemType::kField: return std::make_unique<FieldNode>(token.pos, src(), split_dots(token.val.substr(1)));
-      case ItemType::kBool: return std::make_unique<BoolNode>(token.pos, src(), token.val == "true");
+      case ItemType::kDot:
+        return std::make_unique<DotNode>(token.pos, src());
+      case ItemType::kNil:
+        return std::make_unique<NilNode>(token.pos, src());
+      case ItemType::kVariable:
+        return use_var(token);
+      case ItemType::kField:
+        return std::make_unique<FieldNode>(token.pos, src(), split_dots(token.val.substr(1)));
+      case ItemType::kBool:
+        return std::make_unique<BoolNode>(token.pos, src(), token.val == "true");
       case ItemType::kCharConstant:
       case ItemType::kComplex:
-      case ItemType::kNumber: return new_number(token);
-      case ItemType::kLeftParen: return pipeline("parenthesized pipeline", ItemType::kRightParen);
+      case ItemType::kNumber:
+        return new_number(token);
+      case ItemType::kLeftParen:
+        return pipeline("parenthesized pipeline", ItemType::kRightParen);
       case ItemType::kString:
       case ItemType::kRawString: {
         std::string s = unquote(token);
         return std::make_unique<StringNode>(token.pos, src(), token.val, std::move(s));
       }
-      default: break;
+      default:
+        break;
     }
     backup();
     return nullptr;
@@ -723,14 +748,17 @@ class Parser {
 bool is_empty_tree(const Node* n) {
   if (n == nullptr) return true;
   switch (n->type) {
-    case NodeType::kComment: return true;
+    case NodeType::kComment:
+      return true;
     case NodeType::kList:
       for (const auto& c : static_cast<const ListNode*>(n)->nodes) {
         if (!is_empty_tree(c.get())) return false;
       }
       return true;
-    case NodeType::kText: return is_text_space(static_cast<const TextNode*>(n)->text);
-    default: return false;
+    case NodeType::kText:
+      return is_text_space(static_cast<const TextNode*>(n)->text);
+    default:
+      return false;
   }
 }
 
