@@ -180,6 +180,34 @@ mkdir -p "$dir/app"
 head -c 6000000 /dev/zero | tr '\0' 'a' >"$dir/app/big.yaml"
 printf 'resources:\n  - big.yaml\n' >"$dir/app/kustomization.yaml"
 check_repo kz-huge "$dir" app/kustomization.yaml 2 "cannot read"
+
+# Hostile Helm charts: each ends with a render-error at the template line, quickly.
+new_chart() {
+  local dir
+  dir=$(new_repo "$1")
+  mkdir -p "$dir/chart/templates"
+  printf 'apiVersion: v2\nname: %s\nversion: 0.1.0\n' "$1" >"$dir/chart/Chart.yaml"
+  echo "$dir"
+}
+dir=$(new_chart helm-include-loop)
+printf '{{ define "loop" }}{{ include "loop" . }}{{ end }}x: {{ include "loop" . }}\n' >"$dir/chart/templates/a.yaml"
+check_repo helm-include-loop "$dir" chart/templates/a.yaml 1 "rendering template has a nested reference name: loop"
+
+dir=$(new_chart helm-tpl-loop)
+printf 't: "{{ tpl .Values.t . }}"\n' >"$dir/chart/values.yaml"
+printf 'x: {{ tpl .Values.t . }}\n' >"$dir/chart/templates/a.yaml"
+check_repo helm-tpl-loop "$dir" chart/templates/a.yaml 1 "error calling tpl"
+
+dir=$(new_chart helm-huge-output)
+printf 'data: |\n{{- range until 1000000 }}\n  {{ repeat 100 "a" }}\n{{- end }}\n' >"$dir/chart/templates/a.yaml"
+check_repo helm-huge-output "$dir" chart/templates/a.yaml 1 "over the 67108864 byte limit"
+
+# .Files never reads outside the chart: a `..` path is simply not a chart file.
+dir=$(new_chart helm-files-escape)
+printf 'kind: ConfigMap\nmetadata:\n  name: f\ndata:\n  x: {{ .Files.Get "../../../../etc/passwd" | quote }}\n  y: {{ required "no" .Values.nope }}\n' \
+  >"$dir/chart/templates/a.yaml"
+check_repo helm-files-escape "$dir" chart/templates/a.yaml 6 "error calling required: no"
+grep -q "root:" "$tmp/helm-files-escape.out" && fail "helm-files-escape: /etc/passwd was read"
 unset RULE
 
 # All of them at once in one repository.
