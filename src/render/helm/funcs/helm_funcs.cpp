@@ -13,8 +13,8 @@
 namespace gl::render::helm {
 
 using gotemplate::CallContext;
-using gotemplate::Function;
 using gotemplate::FuncMap;
+using gotemplate::Function;
 using gotemplate::Kind;
 using gotemplate::List;
 using gotemplate::Map;
@@ -41,11 +41,21 @@ std::optional<Value> decode_into(const std::optional<Value>& decoded, bool want_
   if ((want_map && v.kind() == Kind::kMap) || (!want_map && v.kind() == Kind::kList)) return v;
   std::string found;
   switch (v.kind()) {
-    case Kind::kMap: found = "object"; break;
-    case Kind::kList: found = "array"; break;
-    case Kind::kString: found = "string"; break;
-    case Kind::kBool: found = "bool"; break;
-    default: found = "number"; break;
+    case Kind::kMap:
+      found = "object";
+      break;
+    case Kind::kList:
+      found = "array";
+      break;
+    case Kind::kString:
+      found = "string";
+      break;
+    case Kind::kBool:
+      found = "bool";
+      break;
+    default:
+      found = "number";
+      break;
   }
   if (error != nullptr) {
     *error = std::string(prefix) + "json: cannot unmarshal " + found + " into Go value of type " +
@@ -70,8 +80,11 @@ Value from_yaml_array(const std::string& text) {
 
 Value from_json_map(const std::string& text) {
   std::string err;
-  auto v = decode_into(from_json(text, &err), true, &err, "");
+  auto decoded = from_json(text, &err);
+  const std::string late_error = decoded ? err : std::string();  // a number out of range: decoding went on
+  auto v = decode_into(decoded, true, &err, "");
   if (!v) return Value::map(Map{{"Error", Value::string(err)}});
+  if (!late_error.empty()) v->map_ptr()->insert_or_assign("Error", Value::string(late_error));
   return *v;
 }
 
@@ -136,7 +149,7 @@ void add_helm_functions(FuncMap& f) {
   f["mustFromJson"] = Function{1, 1, [](CallContext&, Args a) {
                                  std::string err;
                                  auto v = from_json(str_arg(a, 0), &err);
-                                 if (!v) gotemplate::fail(err);
+                                 if (!v || !err.empty()) gotemplate::fail(err);
                                  return *v;
                                }};
 
@@ -148,14 +161,16 @@ void add_helm_functions(FuncMap& f) {
                          }};
 
   // Templates.
-  f["include"] = Function{2, 2, [](CallContext& ctx, Args a) { return Value::string(ctx.include(str_arg(a, 0), a[1])); }};
+  f["include"] =
+      Function{2, 2, [](CallContext& ctx, Args a) { return Value::string(ctx.include(str_arg(a, 0), a[1])); }};
   f["tpl"] = Function{2, 2, [](CallContext& ctx, Args a) { return Value::string(ctx.tpl(str_arg(a, 0), a[1])); }};
 
   // Flow control and cluster access.
   f["required"] = Function{2, 2, [](CallContext&, Args a) {
                              const std::string& warn = str_arg(a, 0);
                              const Value& v = a[1];
-                             if (v.is_nil() || (v.kind() == Kind::kString && v.as_string().empty())) gotemplate::fail(warn);
+                             if (v.is_nil() || (v.kind() == Kind::kString && v.as_string().empty()))
+                               gotemplate::fail(warn);
                              return v;
                            }};
   f["fail"] = Function{1, 1, [](CallContext&, Args a) -> Value { gotemplate::fail(str_arg(a, 0)); }};

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <yaml.h>
 
 #include "core/source.h"
 #include "core/strings.h"
@@ -202,7 +203,9 @@ bool to_jnode(const Value& v, JNode& out, std::string* error, int depth = 0) {
     return false;
   }
   switch (v.kind()) {
-    case Kind::kNil: out.type = JNode::kNull; return true;
+    case Kind::kNil:
+      out.type = JNode::kNull;
+      return true;
     case Kind::kBool:
       out.type = JNode::kBool;
       out.b = v.as_bool();
@@ -304,10 +307,18 @@ void write_json(std::string& out, const JNode& n, bool escape_html, std::string_
     for (int i = 0; i < lvl; ++i) out.append(indent);
   };
   switch (n.type) {
-    case JNode::kNull: out += "null"; return;
-    case JNode::kBool: out += n.b ? "true" : "false"; return;
-    case JNode::kNumber: out += n.s; return;
-    case JNode::kString: json_string(out, n.s, escape_html); return;
+    case JNode::kNull:
+      out += "null";
+      return;
+    case JNode::kBool:
+      out += n.b ? "true" : "false";
+      return;
+    case JNode::kNumber:
+      out += n.s;
+      return;
+    case JNode::kString:
+      json_string(out, n.s, escape_html);
+      return;
     case JNode::kArray:
       out += '[';
       for (size_t i = 0; i < n.items.size(); ++i) {
@@ -382,6 +393,11 @@ class JsonParser {
     return false;
   }
 
+  bool space_error(std::string_view context) {
+    err_ = "invalid character ' ' " + std::string(context);
+    return false;
+  }
+
   void skip_ws() {
     while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) ++pos_;
   }
@@ -410,7 +426,11 @@ class JsonParser {
 
   bool literal(std::string_view word, Value v, Value& out) {
     for (size_t i = 0; i < word.size(); ++i) {
-      if (pos_ >= s_.size()) return eof_error();
+      // At the end of the input Go's scanner is fed a space, so a cut literal reports ' '.
+      if (pos_ >= s_.size()) {
+        err_ = fmt::format("invalid character ' ' in literal {} (expecting '{}')", word, word[i]);
+        return false;
+      }
       if (s_[pos_] != word[i]) {
         return bad(fmt::format("in literal {} (expecting '{}')", word, word[i]));
       }
@@ -425,7 +445,7 @@ class JsonParser {
     const auto digit = [&] { return pos_ < s_.size() && s_[pos_] >= '0' && s_[pos_] <= '9'; };
     if (s_[pos_] == '-') {
       ++pos_;
-      if (pos_ >= s_.size()) return eof_error();
+      if (pos_ >= s_.size()) return space_error("in numeric literal");
       if (!digit()) return bad("in numeric literal");
     }
     if (s_[pos_] == '0') {
@@ -435,14 +455,14 @@ class JsonParser {
     }
     if (pos_ < s_.size() && s_[pos_] == '.') {
       ++pos_;
-      if (pos_ >= s_.size()) return eof_error();
+      if (pos_ >= s_.size()) return space_error("after decimal point in numeric literal");
       if (!digit()) return bad("after decimal point in numeric literal");
       while (digit()) ++pos_;
     }
     if (pos_ < s_.size() && (s_[pos_] == 'e' || s_[pos_] == 'E')) {
       ++pos_;
       if (pos_ < s_.size() && (s_[pos_] == '+' || s_[pos_] == '-')) ++pos_;
-      if (pos_ >= s_.size()) return eof_error();
+      if (pos_ >= s_.size()) return space_error("in exponent of numeric literal");
       if (!digit()) return bad("in exponent of numeric literal");
       while (digit()) ++pos_;
     }
@@ -451,8 +471,10 @@ class JsonParser {
     const auto res = std::from_chars(text.data(), text.data() + text.size(), d);
     if (res.ec != std::errc() || !std::isfinite(d)) {
       // Deferred in Go (the rest is still checked first); reported as an unmarshal error.
-      if (number_error_.empty()) number_error_ = "json: cannot unmarshal number " + text + " into Go value of type float64";
-      d = 0;
+      if (number_error_.empty())
+        number_error_ = "json: cannot unmarshal number " + text + " into Go value of type float64";
+      out = Value();
+      return true;
     }
     out = Value::floating(d);
     return true;
@@ -494,14 +516,30 @@ class JsonParser {
         if (pos_ >= s_.size()) return eof_error();
         const char e = s_[pos_];
         switch (e) {
-          case '"': out += '"'; break;
-          case '\\': out += '\\'; break;
-          case '/': out += '/'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
-          case 'n': out += '\n'; break;
-          case 'r': out += '\r'; break;
-          case 't': out += '\t'; break;
+          case '"':
+            out += '"';
+            break;
+          case '\\':
+            out += '\\';
+            break;
+          case '/':
+            out += '/';
+            break;
+          case 'b':
+            out += '\b';
+            break;
+          case 'f':
+            out += '\f';
+            break;
+          case 'n':
+            out += '\n';
+            break;
+          case 'r':
+            out += '\r';
+            break;
+          case 't':
+            out += '\t';
+            break;
           case 'u': {
             ++pos_;
             uint32_t cp = 0;
@@ -526,7 +564,8 @@ class JsonParser {
             append_utf8(out, cp);
             continue;
           }
-          default: return bad("in string escape code");
+          default:
+            return bad("in string escape code");
         }
         ++pos_;
         continue;
@@ -742,7 +781,8 @@ bool is_v2_timestamp(std::string_view s) {
   const auto num = [&](int max_digits, int& v) {
     const size_t st = i;
     v = 0;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9' && static_cast<int>(i - st) < max_digits) v = v * 10 + (s[i++] - '0');
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9' && static_cast<int>(i - st) < max_digits)
+      v = v * 10 + (s[i++] - '0');
     return i > st;
   };
   const int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
@@ -959,7 +999,8 @@ bool is_printable(std::string_view s, size_t i) {
   const unsigned char c1 = byte_at(s, i + 1);
   const unsigned char c2 = byte_at(s, i + 2);
   return c == 0x0A || (c >= 0x20 && c <= 0x7E) || (c == 0xC2 && c1 >= 0xA0) || (c > 0xC2 && c < 0xED) ||
-         (c == 0xED && c1 < 0xA0) || c == 0xEE || (c == 0xEF && !(c1 == 0xBB && c2 == 0xBF) && !(c1 == 0xBF && (c2 == 0xBE || c2 == 0xBF)));
+         (c == 0xED && c1 < 0xA0) || c == 0xEE ||
+         (c == 0xEF && !(c1 == 0xBB && c2 == 0xBF) && !(c1 == 0xBF && (c2 == 0xBE || c2 == 0xBF)));
 }
 
 bool is_break_at(std::string_view s, size_t i) {
@@ -969,7 +1010,9 @@ bool is_break_at(std::string_view s, size_t i) {
 }
 bool is_space_at(std::string_view s, size_t i) { return byte_at(s, i) == ' '; }
 bool is_blank_at(std::string_view s, size_t i) { return byte_at(s, i) == ' ' || byte_at(s, i) == '\t'; }
-bool is_blankz_at(std::string_view s, size_t i) { return i >= s.size() || is_blank_at(s, i) || is_break_at(s, i) || s[i] == '\0'; }
+bool is_blankz_at(std::string_view s, size_t i) {
+  return i >= s.size() || is_blank_at(s, i) || is_break_at(s, i) || s[i] == '\0';
+}
 
 struct Analysis {
   bool multiline = false;
@@ -1034,7 +1077,10 @@ Analysis analyze_scalar(std::string_view v) {
 enum class Style : uint8_t { kPlain, kSingle, kDouble, kLiteral };
 
 /// yaml.v2's key order (sorter.go) for string keys: letters before other runes, digit runs compared as numbers.
-bool is_letter(uint32_t r) { return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || r == 0xAA || r == 0xB5 || r == 0xBA || (r >= 0xC0 && r != 0xD7 && r != 0xF7); }
+bool is_letter(uint32_t r) {
+  return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || r == 0xAA || r == 0xB5 || r == 0xBA ||
+         (r >= 0xC0 && r != 0xD7 && r != 0xF7);
+}
 bool is_digit(uint32_t r) { return r >= '0' && r <= '9'; }
 
 std::vector<uint32_t> runes(std::string_view s) {
@@ -1091,7 +1137,7 @@ class V2Emitter {
     } else {
       scalar_node(n, 2);
     }
-    put("\n");
+    line_break();
   }
 
  private:
@@ -1115,16 +1161,32 @@ class V2Emitter {
     put('\n');
     spaces(indent);
   }
+  /// libyaml's write_indent between block entries: no new line when a block scalar already ended with one.
+  void line_break() {
+    if (col_ != 0) put('\n');
+  }
 
   /// Scalars other than strings are plain; strings follow stringv + select_scalar_style.
   void scalar_node(const JNode& n, int indent, bool simple_key = false) {
     switch (n.type) {
-      case JNode::kNull: put("null"); return;
-      case JNode::kBool: put(n.b ? "true" : "false"); return;
-      case JNode::kNumber: put(number_text(n.s)); return;
-      case JNode::kObject: put("{}"); return;
-      case JNode::kArray: put("[]"); return;
-      case JNode::kString: string_scalar(n.s, indent, simple_key); return;
+      case JNode::kNull:
+        put("null");
+        return;
+      case JNode::kBool:
+        put(n.b ? "true" : "false");
+        return;
+      case JNode::kNumber:
+        put(number_text(n.s));
+        return;
+      case JNode::kObject:
+        put("{}");
+        return;
+      case JNode::kArray:
+        put("[]");
+        return;
+      case JNode::kString:
+        string_scalar(n.s, indent, simple_key);
+        return;
     }
   }
 
@@ -1132,8 +1194,10 @@ class V2Emitter {
   static std::string number_text(const std::string& text) {
     const V2Scalar r = resolve_v2(text, false);
     switch (r.tag) {
-      case V2Tag::kInt: return std::to_string(r.i);
-      case V2Tag::kUint: return std::to_string(r.u);
+      case V2Tag::kInt:
+        return std::to_string(r.i);
+      case V2Tag::kUint:
+        return std::to_string(r.u);
       case V2Tag::kFloat: {
         std::string s = format_float_g(r.f);
         if (s == "+Inf") return ".inf";
@@ -1141,7 +1205,8 @@ class V2Emitter {
         if (s == "NaN") return ".nan";
         return s;
       }
-      default: return text;
+      default:
+        return text;
     }
   }
 
@@ -1159,10 +1224,18 @@ class V2Emitter {
     if (style == Style::kLiteral && (!a.block_allowed || simple_key)) style = Style::kDouble;
     const bool allow_breaks = !simple_key;
     switch (style) {
-      case Style::kPlain: plain(s, indent, allow_breaks); break;
-      case Style::kSingle: single_quoted(s, indent, allow_breaks); break;
-      case Style::kDouble: double_quoted(s, indent, allow_breaks); break;
-      case Style::kLiteral: literal(s, indent); break;
+      case Style::kPlain:
+        plain(s, indent, allow_breaks);
+        break;
+      case Style::kSingle:
+        single_quoted(s, indent, allow_breaks);
+        break;
+      case Style::kDouble:
+        double_quoted(s, indent, allow_breaks);
+        break;
+      case Style::kLiteral:
+        literal(s, indent);
+        break;
     }
   }
 
@@ -1199,10 +1272,11 @@ class V2Emitter {
         spaces_seen = true;
       } else if (is_break_at(v, i)) {
         if (!breaks && v[i] == '\n') put('\n');
-        put(v.substr(i, w));
+        out.append(v.substr(i, w));
+        col_ = 0;
         breaks = true;
       } else {
-        if (breaks) write_indent(indent);
+        if (breaks) spaces(indent);
         if (v[i] == '\'') put('\'');
         put(v.substr(i, w));
         spaces_seen = breaks = false;
@@ -1218,26 +1292,57 @@ class V2Emitter {
     for (size_t i = 0; i < v.size();) {
       const auto c = static_cast<unsigned char>(v[i]);
       const size_t w = std::min(width_of(c), v.size() - i);
-      const bool bom = c == 0xEF && byte_at(v, i + 1) == 0xBB && byte_at(v, i + 2) == 0xBF;
+      // libyaml's is_bom looks at the start of the buffer, not at i: after a leading BOM, everything is escaped.
+      const bool bom = byte_at(v, 0) == 0xEF && byte_at(v, 1) == 0xBB && byte_at(v, 2) == 0xBF;
       if (!is_printable(v, i) || bom || is_break_at(v, i) || c == '"' || c == '\\') {
         const uint32_t cp = decode_rune(v, i, w);
         put('\\');
         switch (cp) {
-          case 0x00: put('0'); break;
-          case 0x07: put('a'); break;
-          case 0x08: put('b'); break;
-          case 0x09: put('t'); break;
-          case 0x0A: put('n'); break;
-          case 0x0B: put('v'); break;
-          case 0x0C: put('f'); break;
-          case 0x0D: put('r'); break;
-          case 0x1B: put('e'); break;
-          case 0x22: put('"'); break;
-          case 0x5C: put('\\'); break;
-          case 0x85: put('N'); break;
-          case 0xA0: put('_'); break;
-          case 0x2028: put('L'); break;
-          case 0x2029: put('P'); break;
+          case 0x00:
+            put('0');
+            break;
+          case 0x07:
+            put('a');
+            break;
+          case 0x08:
+            put('b');
+            break;
+          case 0x09:
+            put('t');
+            break;
+          case 0x0A:
+            put('n');
+            break;
+          case 0x0B:
+            put('v');
+            break;
+          case 0x0C:
+            put('f');
+            break;
+          case 0x0D:
+            put('r');
+            break;
+          case 0x1B:
+            put('e');
+            break;
+          case 0x22:
+            put('"');
+            break;
+          case 0x5C:
+            put('\\');
+            break;
+          case 0x85:
+            put('N');
+            break;
+          case 0xA0:
+            put('_');
+            break;
+          case 0x2028:
+            put('L');
+            break;
+          case 0x2029:
+            put('P');
+            break;
           default:
             if (cp <= 0xFF) {
               put(fmt::format("x{:02X}", cp));
@@ -1335,7 +1440,7 @@ class V2Emitter {
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return v2_key_less(keys[a], keys[b]); });
     bool first = true;
     for (const size_t i : order) {
-      if (!first) put('\n');
+      if (!first) line_break();
       if (!(first && first_inline)) spaces(indent);
       first = false;
       const auto& [key, value] = n.fields[i];
@@ -1357,7 +1462,7 @@ class V2Emitter {
   void sequence(const JNode& n, int indent, bool first_inline) {
     bool first = true;
     for (const auto& item : n.items) {
-      if (!first) put('\n');
+      if (!first) line_break();
       if (!(first && first_inline)) spaces(indent);
       first = false;
       put("- ");
@@ -1399,7 +1504,9 @@ Value scalar_value(const yaml::Node& n) {
   Value v;
   std::string rtag;
   switch (r.tag) {
-    case V2Tag::kNull: rtag = "!!null"; break;
+    case V2Tag::kNull:
+      rtag = "!!null";
+      break;
     case V2Tag::kBool:
       rtag = "!!bool";
       v = Value::boolean(r.b);
@@ -1441,9 +1548,12 @@ std::string key_string(const yaml::Node& k) {
   }
   const Value v = scalar_value(k);
   switch (v.kind()) {
-    case Kind::kString: return v.as_string();
-    case Kind::kBool: return v.as_bool() ? "true" : "false";
-    case Kind::kInt: return std::to_string(v.as_int());
+    case Kind::kString:
+      return v.as_string();
+    case Kind::kBool:
+      return v.as_bool() ? "true" : "false";
+    case Kind::kInt:
+      return std::to_string(v.as_int());
     case Kind::kFloat: {
       // strconv.FormatFloat(k, 'g', -1, 32): the float32 nearest to the key.
       const auto f = static_cast<float>(v.as_float());
@@ -1456,7 +1566,8 @@ std::string key_string(const yaml::Node& k) {
     }
     case Kind::kNil:
       throw DecodeError{"error converting YAML to JSON: Unsupported map key of type: %!s(<nil>), key: <nil>"};
-    default: return "";
+    default:
+      return "";
   }
 }
 
@@ -1495,13 +1606,27 @@ std::string toml_quote(std::string_view s) {
   for (const char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\f': out += "\\f"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (c < 0x20 || c == 0x7F) {
           out += fmt::format("\\u{:04x}", c);
@@ -1624,9 +1749,15 @@ class TomlEncoder {
 
   void element(const Value& v) {
     switch (v.kind()) {
-      case Kind::kString: wf(toml_quote(v.as_string())); return;
-      case Kind::kBool: wf(v.as_bool() ? "true" : "false"); return;
-      case Kind::kInt: wf(std::to_string(v.as_int())); return;
+      case Kind::kString:
+        wf(toml_quote(v.as_string()));
+        return;
+      case Kind::kBool:
+        wf(v.as_bool() ? "true" : "false");
+        return;
+      case Kind::kInt:
+        wf(std::to_string(v.as_int()));
+        return;
       case Kind::kFloat: {
         const double f = v.as_float();
         if (std::isnan(f)) {
@@ -1651,7 +1782,9 @@ class TomlEncoder {
         wf("]");
         return;
       }
-      case Kind::kMap: map_body({}, v, true); return;
+      case Kind::kMap:
+        map_body({}, v, true);
+        return;
       case Kind::kObject: {
         const auto* m = dynamic_cast<const JsonMarshaler*>(&v.as_object());
         if (m != nullptr) {
@@ -1660,10 +1793,39 @@ class TomlEncoder {
         }
         throw TomlError{"toml: unsupported type: " + v.type_name()};
       }
-      case Kind::kNil: throw TomlError{"toml: cannot encode a nil value"};
+      case Kind::kNil:
+        throw TomlError{"toml: cannot encode a nil value"};
     }
   }
 };
+
+/// The syntax error yaml.v2 reports for the first document of `text` ("line 2: did not find expected key"):
+/// libyaml's problem, with yaml.v2's line rule (0-based problem line, +1 for scanner errors; else the context line).
+std::optional<std::string> libyaml_error(std::string_view text) {
+  yaml_parser_t parser;
+  if (yaml_parser_initialize(&parser) == 0) return std::nullopt;
+  yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  std::optional<std::string> result;
+  while (true) {
+    yaml_event_t event;
+    if (yaml_parser_parse(&parser, &event) == 0) {
+      size_t line = 0;
+      if (parser.problem_mark.line != 0) {
+        line = parser.problem_mark.line + (parser.error == YAML_SCANNER_ERROR ? 1 : 0);
+      } else if (parser.context_mark.line != 0) {
+        line = parser.context_mark.line;
+      }
+      const std::string where = line != 0 ? "line " + std::to_string(line) + ": " : "";
+      result = where + (parser.problem != nullptr ? parser.problem : "unknown problem parsing YAML content");
+      break;
+    }
+    const yaml_event_type_t type = event.type;
+    yaml_event_delete(&event);
+    if (type == YAML_DOCUMENT_END_EVENT || type == YAML_STREAM_END_EVENT) break;
+  }
+  yaml_parser_delete(&parser);
+  return result;
+}
 
 }  // namespace
 
@@ -1678,10 +1840,7 @@ std::optional<std::string> to_json(const Value& v, std::string* error, bool esca
 std::optional<Value> from_json(std::string_view text, std::string* error) {
   JsonParser p(text);
   auto v = p.parse(error);
-  if (v && !p.number_error_.empty()) {
-    if (error != nullptr) *error = p.number_error_;
-    return std::nullopt;
-  }
+  if (v && !p.number_error_.empty() && error != nullptr) *error = p.number_error_;
   return v;
 }
 
@@ -1704,10 +1863,14 @@ std::optional<Value> from_yaml(std::string_view text, std::string* error) {
   const yaml::ParseResult parsed = yaml::parse(file, limits);
   if (parsed.documents.empty()) {
     if (!parsed.errors.empty()) {
-      const auto& e = parsed.errors.front();
       if (error != nullptr) {
-        *error = "error converting YAML to JSON: yaml: " +
-                 (e.mark.line > 0 ? "line " + std::to_string(e.mark.line) + ": " : std::string()) + e.message;
+        const auto& e = parsed.errors.front();
+        std::string msg = libyaml_error(text).value_or(e.message);
+        if (e.message.starts_with("unknown alias `*")) {
+          const std::string name = e.message.substr(16, e.message.find('`', 16) - 16);
+          msg = "unknown anchor '" + name + "' referenced";
+        }
+        *error = "error converting YAML to JSON: yaml: " + msg;
       }
       return std::nullopt;
     }

@@ -29,7 +29,8 @@ class JsonMarshaler {
 std::optional<std::string> to_json(const gotemplate::Value& v, std::string* error, bool escape_html = true,
                                    std::string_view indent = {});
 /// json.Unmarshal into interface{}: objects -> map[string]interface {}, arrays -> []interface {}, numbers ->
-/// float64. nullopt with Go's error text (e.g. "invalid character 'x' looking for beginning of value").
+/// float64. nullopt with Go's error text (e.g. "invalid character 'x' looking for beginning of value"). A number
+/// out of float64's range decodes as nil and sets `error` while the value is still returned, as Go does.
 std::optional<gotemplate::Value> from_json(std::string_view text, std::string* error);
 
 /// sigs.k8s.io/yaml.Marshal, with its final newline; nullopt with `error` set when JSON marshalling fails.

@@ -31,8 +31,8 @@
 namespace gl::render::helm {
 
 using gotemplate::CallContext;
-using gotemplate::Function;
 using gotemplate::FuncMap;
+using gotemplate::Function;
 using gotemplate::GoType;
 using gotemplate::Kind;
 using gotemplate::List;
@@ -171,6 +171,60 @@ std::string b32_decode(std::string_view raw, std::string* err) {
 // ---------------------------------------------------------------------------------------------------------
 // Regular expressions: Go's regexp is RE2; the iteration and replacement rules below are Go's.
 
+/// Go's regexp/syntax error text for RE2's error code: "error parsing regexp: missing closing ]: `[`".
+std::string go_regexp_error(const RE2& re, const std::string& pattern) {
+  std::string code;
+  std::string arg = re.error_arg();
+  switch (re.error_code()) {
+    case RE2::ErrorBadEscape:
+      code = "invalid escape sequence";
+      break;
+    case RE2::ErrorBadCharClass:
+      code = "invalid character class";
+      break;
+    case RE2::ErrorBadCharRange:
+      code = "invalid character class range";
+      break;
+    case RE2::ErrorMissingBracket:
+      code = "missing closing ]";
+      break;
+    case RE2::ErrorMissingParen:
+      code = "missing closing )";
+      arg = pattern;
+      break;
+    case RE2::ErrorUnexpectedParen:
+      code = "unexpected )";
+      arg = pattern;
+      break;
+    case RE2::ErrorTrailingBackslash:
+      code = "trailing backslash at end of expression";
+      break;
+    case RE2::ErrorRepeatArgument:
+      code = "missing argument to repetition operator";
+      break;
+    case RE2::ErrorRepeatSize:
+      code = "invalid repeat count";
+      break;
+    case RE2::ErrorRepeatOp:
+      code = "invalid nested repetition operator";
+      break;
+    case RE2::ErrorBadPerlOp:
+      code = "invalid or unsupported Perl syntax";
+      break;
+    case RE2::ErrorBadUTF8:
+      code = "invalid UTF-8";
+      break;
+    case RE2::ErrorBadNamedCapture:
+      code = "invalid named capture";
+      break;
+    default:
+      code = re.error();
+      break;
+  }
+  if (code == "trailing backslash at end of expression") return "error parsing regexp: " + code + ": ``";
+  return "error parsing regexp: " + code + ": `" + arg + "`";
+}
+
 std::shared_ptr<const RE2> compile(const std::string& pattern, std::string* error) {
   static std::mutex mu;
   static std::map<std::string, std::shared_ptr<const RE2>, std::less<>> cache;
@@ -183,7 +237,7 @@ std::shared_ptr<const RE2> compile(const std::string& pattern, std::string* erro
   opts.set_log_errors(false);
   auto re = std::make_shared<const RE2>(pattern, opts);
   if (!re->ok()) {
-    if (error != nullptr) *error = "error parsing regexp: " + re->error() + ": `" + pattern + "`";
+    if (error != nullptr) *error = go_regexp_error(*re, pattern);
     return nullptr;
   }
   const std::scoped_lock lock(mu);
@@ -196,7 +250,13 @@ std::shared_ptr<const RE2> compile(const std::string& pattern, std::string* erro
 std::shared_ptr<const RE2> must_compile(const std::string& pattern) {
   std::string err;
   auto re = compile(pattern, &err);
-  if (!re) gotemplate::fail("regexp: Compile(" + fmt::format("{:?}", pattern) + "): " + err);
+  if (!re) {
+    // regexp.MustCompile's panic text; the pattern in backquotes when it can be.
+    const bool backquote = pattern.find('`') == std::string::npos &&
+                           std::none_of(pattern.begin(), pattern.end(), [](char c) { return c < ' ' && c != '\t'; });
+    gotemplate::fail("regexp: Compile(" + (backquote ? "`" + pattern + "`" : fmt::format("{:?}", pattern)) +
+                     "): " + err);
+  }
   return re;
 }
 
@@ -451,7 +511,8 @@ std::optional<std::string> validate_metadata(std::string_view m) {
 }
 
 constexpr std::string_view kSemverRe =
-    R"(v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?)";
+    R"(v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?)"
+    R"((-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?)";
 
 bool parse_u64(std::string_view s, uint64_t& out) {
   out = 0;
@@ -522,7 +583,8 @@ int compare_prerelease(std::string_view v, std::string_view o) {
   const auto op = split(o, '.');
   const size_t l = std::max(sp.size(), op.size());
   for (size_t i = 0; i < l; ++i) {
-    const int d = compare_pre_part(i < sp.size() ? sp[i] : std::string_view(), i < op.size() ? op[i] : std::string_view());
+    const int d =
+        compare_pre_part(i < sp.size() ? sp[i] : std::string_view(), i < op.size() ? op[i] : std::string_view());
     if (d != 0) return d;
   }
   return 0;
@@ -610,7 +672,8 @@ bool check(const Version& v, const Constraint& c) {
 }
 
 constexpr std::string_view kCvRe =
-    R"(v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?)";
+    R"(v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?)"
+    R"((-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?)";
 constexpr std::string_view kOps = R"(=||!=|>|<|>=|=>|<=|=<|~|~>|\^)";
 
 std::optional<Constraint> parse_constraint(const std::string& s, std::string* error) {
@@ -761,20 +824,20 @@ void add_semver(FuncMap& f) {
                            if (!v) gotemplate::fail(err);
                            return Value::object(std::make_shared<SemverObject>(std::move(*v)));
                          }};
-  f["semverCompare"] = Function{2, 2, [](CallContext&, Args a) {
-                                  std::string err;
-                                  auto cs = new_constraints(sarg(a, 0), &err);
-                                  if (!cs) gotemplate::fail(err);
-                                  auto v = new_version(sarg(a, 1), &err);
-                                  if (!v) gotemplate::fail(err);
-                                  for (const auto& group : *cs) {
-                                    if (std::all_of(group.begin(), group.end(),
-                                                    [&](const Constraint& c) { return check(*v, c); })) {
-                                      return Value::boolean(true);
-                                    }
-                                  }
-                                  return Value::boolean(false);
-                                }};
+  f["semverCompare"] =
+      Function{2, 2, [](CallContext&, Args a) {
+                 std::string err;
+                 auto cs = new_constraints(sarg(a, 0), &err);
+                 if (!cs) gotemplate::fail(err);
+                 auto v = new_version(sarg(a, 1), &err);
+                 if (!v) gotemplate::fail(err);
+                 for (const auto& group : *cs) {
+                   if (std::all_of(group.begin(), group.end(), [&](const Constraint& c) { return check(*v, c); })) {
+                     return Value::boolean(true);
+                   }
+                 }
+                 return Value::boolean(false);
+               }};
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -918,16 +981,48 @@ struct GoTime {
   std::pair<int32_t, std::string> offset() const { return fixed ? *fixed : zone->lookup(sec); }
 };
 
-constexpr std::array<std::string_view, 12> kMonths = {"January", "February", "March",     "April",   "May",      "June",
-                                                      "July",    "August",   "September", "October", "November", "December"};
+constexpr std::array<std::string_view, 12> kMonths = {"January",   "February", "March",    "April",
+                                                      "May",       "June",     "July",     "August",
+                                                      "September", "October",  "November", "December"};
 constexpr std::array<std::string_view, 7> kDays = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                                    "Thursday", "Friday", "Saturday"};
 
 enum class Std : uint8_t {
-  kNone, kLongMonth, kMonth, kNumMonth, kZeroMonth, kLongWeekDay, kWeekDay, kDay, kUnderDay, kZeroDay,
-  kUnderYearDay, kZeroYearDay, kHour, kHour12, kZeroHour12, kMinute, kZeroMinute, kSecond, kZeroSecond,
-  kLongYear, kYear, kPM, kpm, kTZ, kISO8601TZ, kISO8601SecondsTZ, kISO8601ShortTZ, kISO8601ColonTZ,
-  kISO8601ColonSecondsTZ, kNumTZ, kNumSecondsTz, kNumShortTZ, kNumColonTZ, kNumColonSecondsTZ, kFracSecond0,
+  kNone,
+  kLongMonth,
+  kMonth,
+  kNumMonth,
+  kZeroMonth,
+  kLongWeekDay,
+  kWeekDay,
+  kDay,
+  kUnderDay,
+  kZeroDay,
+  kUnderYearDay,
+  kZeroYearDay,
+  kHour,
+  kHour12,
+  kZeroHour12,
+  kMinute,
+  kZeroMinute,
+  kSecond,
+  kZeroSecond,
+  kLongYear,
+  kYear,
+  kPM,
+  kpm,
+  kTZ,
+  kISO8601TZ,
+  kISO8601SecondsTZ,
+  kISO8601ShortTZ,
+  kISO8601ColonTZ,
+  kISO8601ColonSecondsTZ,
+  kNumTZ,
+  kNumSecondsTz,
+  kNumShortTZ,
+  kNumColonTZ,
+  kNumColonSecondsTZ,
+  kFracSecond0,
   kFracSecond9
 };
 
@@ -963,7 +1058,8 @@ Chunk next_chunk(std::string_view l) {
         break;
       case '0':
         if (rest.size() >= 2 && rest[1] >= '1' && rest[1] <= '6') {
-          static constexpr Std k0x[] = {Std::kZeroMonth, Std::kZeroDay, Std::kZeroHour12, Std::kZeroMinute, Std::kZeroSecond, Std::kYear};
+          static constexpr Std k0x[] = {Std::kZeroMonth,  Std::kZeroDay,    Std::kZeroHour12,
+                                        Std::kZeroMinute, Std::kZeroSecond, Std::kYear};
           return hit(k0x[rest[1] - '1'], 2);
         }
         if (rest.starts_with("002")) return hit(Std::kZeroYearDay, 3);
@@ -976,14 +1072,18 @@ Chunk next_chunk(std::string_view l) {
         return hit(Std::kDay, 1);
       case '_':
         if (rest.size() >= 2 && rest[1] == '2') {
-          if (rest.substr(1).starts_with("2006")) return Chunk{l.substr(0, i + 1), Std::kLongYear, 0, '.', l.substr(i + 5)};
+          if (rest.substr(1).starts_with("2006"))
+            return Chunk{l.substr(0, i + 1), Std::kLongYear, 0, '.', l.substr(i + 5)};
           return hit(Std::kUnderDay, 2);
         }
         if (rest.starts_with("__2")) return hit(Std::kUnderYearDay, 3);
         break;
-      case '3': return hit(Std::kHour12, 1);
-      case '4': return hit(Std::kMinute, 1);
-      case '5': return hit(Std::kSecond, 1);
+      case '3':
+        return hit(Std::kHour12, 1);
+      case '4':
+        return hit(Std::kMinute, 1);
+      case '5':
+        return hit(Std::kSecond, 1);
       case 'P':
         if (rest.starts_with("PM")) return hit(Std::kPM, 2);
         break;
@@ -1018,7 +1118,8 @@ Chunk next_chunk(std::string_view l) {
           }
         }
         break;
-      default: break;
+      default:
+        break;
     }
   }
   return Chunk{l, Std::kNone, 0, '.', {}};
@@ -1059,38 +1160,102 @@ std::string format_time(const GoTime& t, std::string_view layout) {
     if (ch.std == Std::kNone) break;
     layout = ch.suffix;
     switch (ch.std) {
-      case Std::kYear: out += pad(c.year % 100, 2); break;
-      case Std::kLongYear: out += pad(c.year, 4); break;
-      case Std::kMonth: out += kMonths[static_cast<size_t>(c.month - 1)].substr(0, 3); break;
-      case Std::kLongMonth: out += kMonths[static_cast<size_t>(c.month - 1)]; break;
-      case Std::kNumMonth: out += std::to_string(c.month); break;
-      case Std::kZeroMonth: out += pad(c.month, 2); break;
-      case Std::kWeekDay: out += kDays[static_cast<size_t>(c.wday)].substr(0, 3); break;
-      case Std::kLongWeekDay: out += kDays[static_cast<size_t>(c.wday)]; break;
-      case Std::kDay: out += std::to_string(c.day); break;
-      case Std::kUnderDay: out += pad(c.day, 2, ' '); break;
-      case Std::kZeroDay: out += pad(c.day, 2); break;
-      case Std::kUnderYearDay: out += pad(c.yday, 3, ' '); break;
-      case Std::kZeroYearDay: out += pad(c.yday, 3); break;
-      case Std::kHour: out += pad(c.hour, 2); break;
-      case Std::kHour12: out += std::to_string(c.hour % 12 == 0 ? 12 : c.hour % 12); break;
-      case Std::kZeroHour12: out += pad(c.hour % 12 == 0 ? 12 : c.hour % 12, 2); break;
-      case Std::kMinute: out += std::to_string(c.minute); break;
-      case Std::kZeroMinute: out += pad(c.minute, 2); break;
-      case Std::kSecond: out += std::to_string(c.second); break;
-      case Std::kZeroSecond: out += pad(c.second, 2); break;
-      case Std::kPM: out += c.hour >= 12 ? "PM" : "AM"; break;
-      case Std::kpm: out += c.hour >= 12 ? "pm" : "am"; break;
-      case Std::kISO8601TZ: out += zone_text(off, false, false, false, true); break;
-      case Std::kISO8601SecondsTZ: out += zone_text(off, false, true, false, true); break;
-      case Std::kISO8601ShortTZ: out += zone_text(off, false, false, true, true); break;
-      case Std::kISO8601ColonTZ: out += zone_text(off, true, false, false, true); break;
-      case Std::kISO8601ColonSecondsTZ: out += zone_text(off, true, true, false, true); break;
-      case Std::kNumTZ: out += zone_text(off, false, false, false, false); break;
-      case Std::kNumSecondsTz: out += zone_text(off, false, true, false, false); break;
-      case Std::kNumShortTZ: out += zone_text(off, false, false, true, false); break;
-      case Std::kNumColonTZ: out += zone_text(off, true, false, false, false); break;
-      case Std::kNumColonSecondsTZ: out += zone_text(off, true, true, false, false); break;
+      case Std::kYear:
+        out += pad(c.year % 100, 2);
+        break;
+      case Std::kLongYear:
+        out += pad(c.year, 4);
+        break;
+      case Std::kMonth:
+        out += kMonths[static_cast<size_t>(c.month - 1)].substr(0, 3);
+        break;
+      case Std::kLongMonth:
+        out += kMonths[static_cast<size_t>(c.month - 1)];
+        break;
+      case Std::kNumMonth:
+        out += std::to_string(c.month);
+        break;
+      case Std::kZeroMonth:
+        out += pad(c.month, 2);
+        break;
+      case Std::kWeekDay:
+        out += kDays[static_cast<size_t>(c.wday)].substr(0, 3);
+        break;
+      case Std::kLongWeekDay:
+        out += kDays[static_cast<size_t>(c.wday)];
+        break;
+      case Std::kDay:
+        out += std::to_string(c.day);
+        break;
+      case Std::kUnderDay:
+        out += pad(c.day, 2, ' ');
+        break;
+      case Std::kZeroDay:
+        out += pad(c.day, 2);
+        break;
+      case Std::kUnderYearDay:
+        out += pad(c.yday, 3, ' ');
+        break;
+      case Std::kZeroYearDay:
+        out += pad(c.yday, 3);
+        break;
+      case Std::kHour:
+        out += pad(c.hour, 2);
+        break;
+      case Std::kHour12:
+        out += std::to_string(c.hour % 12 == 0 ? 12 : c.hour % 12);
+        break;
+      case Std::kZeroHour12:
+        out += pad(c.hour % 12 == 0 ? 12 : c.hour % 12, 2);
+        break;
+      case Std::kMinute:
+        out += std::to_string(c.minute);
+        break;
+      case Std::kZeroMinute:
+        out += pad(c.minute, 2);
+        break;
+      case Std::kSecond:
+        out += std::to_string(c.second);
+        break;
+      case Std::kZeroSecond:
+        out += pad(c.second, 2);
+        break;
+      case Std::kPM:
+        out += c.hour >= 12 ? "PM" : "AM";
+        break;
+      case Std::kpm:
+        out += c.hour >= 12 ? "pm" : "am";
+        break;
+      case Std::kISO8601TZ:
+        out += zone_text(off, false, false, false, true);
+        break;
+      case Std::kISO8601SecondsTZ:
+        out += zone_text(off, false, true, false, true);
+        break;
+      case Std::kISO8601ShortTZ:
+        out += zone_text(off, false, false, true, true);
+        break;
+      case Std::kISO8601ColonTZ:
+        out += zone_text(off, true, false, false, true);
+        break;
+      case Std::kISO8601ColonSecondsTZ:
+        out += zone_text(off, true, true, false, true);
+        break;
+      case Std::kNumTZ:
+        out += zone_text(off, false, false, false, false);
+        break;
+      case Std::kNumSecondsTz:
+        out += zone_text(off, false, true, false, false);
+        break;
+      case Std::kNumShortTZ:
+        out += zone_text(off, false, false, true, false);
+        break;
+      case Std::kNumColonTZ:
+        out += zone_text(off, true, false, false, false);
+        break;
+      case Std::kNumColonSecondsTZ:
+        out += zone_text(off, true, true, false, false);
+        break;
       case Std::kTZ:
         if (!abbrev.empty()) {
           out += abbrev;
@@ -1111,7 +1276,8 @@ std::string format_time(const GoTime& t, std::string_view layout) {
         out += digits;
         break;
       }
-      case Std::kNone: break;
+      case Std::kNone:
+        break;
     }
   }
   return out;
@@ -1151,7 +1317,8 @@ std::optional<GoTime> parse_time(std::string_view layout, std::string_view value
   };
   while (true) {
     const Chunk ch = next_chunk(layout);
-    const std::string_view std_str = layout.substr(ch.prefix.size(), layout.size() - ch.prefix.size() - ch.suffix.size());
+    const std::string_view std_str =
+        layout.substr(ch.prefix.size(), layout.size() - ch.prefix.size() - ch.suffix.size());
     // Skip the literal prefix (spaces in the layout match any run of spaces, as Go's skip does).
     std::string_view p = ch.prefix;
     while (!p.empty()) {
@@ -1182,10 +1349,10 @@ std::optional<GoTime> parse_time(std::string_view layout, std::string_view value
       }
       case Std::kLongYear: {
         ok = value.size() >= 4 && digit_at(value, 0) && digit_at(value, 1) && digit_at(value, 2) && digit_at(value, 3);
-        if (ok) {
-          year = (value[0] - '0') * 1000 + (value[1] - '0') * 100 + (value[2] - '0') * 10 + (value[3] - '0');
-          value.remove_prefix(4);
-        }
+        if (ok) year = (value[0] - '0') * 1000 + (value[1] - '0') * 100 + (value[2] - '0') * 10 + (value[3] - '0');
+        // Go consumes the four bytes before checking them, so its error quotes the text after them.
+        if (value.size() >= 4) value.remove_prefix(4);
+        if (!ok) return fail_parse(std_str, value);
         break;
       }
       case Std::kMonth:
@@ -1356,7 +1523,8 @@ std::optional<GoTime> parse_time(std::string_view layout, std::string_view value
         value.remove_prefix(n);
         break;
       }
-      case Std::kNone: break;
+      case Std::kNone:
+        break;
     }
     if (!range_err.empty()) return fail_parse("", "", ": " + range_err + " out of range");
     if (!ok) return fail_parse(std_str, hold);
@@ -1470,7 +1638,8 @@ GoTime date_arg(const CallContext& ctx, const Value& v) {
   return now_time(ctx);
 }
 
-std::string date_in_zone(const CallContext& ctx, const std::string& layout, const Value& date, const std::string& zone) {
+std::string date_in_zone(const CallContext& ctx, const std::string& layout, const Value& date,
+                         const std::string& zone) {
   GoTime t = date_arg(ctx, date);
   auto loc = load_location(zone);
   if (!loc) loc = utc_zone();
@@ -1600,13 +1769,15 @@ std::optional<int64_t> parse_duration(std::string_view s, std::string* error) {
 
 void add_dates(FuncMap& f) {
   f["now"] = Function{0, 0, [](CallContext& ctx, Args) { return time_value(now_time(ctx)); }};
-  f["date"] = Function{2, 2, [](CallContext& ctx, Args a) { return str(date_in_zone(ctx, sarg(a, 0), a[1], "Local")); }};
+  f["date"] =
+      Function{2, 2, [](CallContext& ctx, Args a) { return str(date_in_zone(ctx, sarg(a, 0), a[1], "Local")); }};
   const auto in_zone = [](CallContext& ctx, Args a) { return str(date_in_zone(ctx, sarg(a, 0), a[1], sarg(a, 2))); };
   f["dateInZone"] = Function{3, 3, in_zone};
   f["date_in_zone"] = Function{3, 3, in_zone};
-  f["htmlDate"] = Function{1, 1, [](CallContext& ctx, Args a) { return str(date_in_zone(ctx, "2006-01-02", a[0], "Local")); }};
-  f["htmlDateInZone"] = Function{
-      2, 2, [](CallContext& ctx, Args a) { return str(date_in_zone(ctx, "2006-01-02", a[0], sarg(a, 1))); }};
+  f["htmlDate"] =
+      Function{1, 1, [](CallContext& ctx, Args a) { return str(date_in_zone(ctx, "2006-01-02", a[0], "Local")); }};
+  f["htmlDateInZone"] =
+      Function{2, 2, [](CallContext& ctx, Args a) { return str(date_in_zone(ctx, "2006-01-02", a[0], sarg(a, 1))); }};
   const auto modify = [](bool must) {
     return [must](CallContext&, Args a) {
       const std::string& spec = sarg(a, 0);
@@ -1737,11 +1908,12 @@ void add_random(FuncMap& f) {
   f["randAlpha"] = Function{1, 1, rand_fn(kLetters)};
   f["randNumeric"] = Function{1, 1, rand_fn("0123456789")};
   f["randAscii"] = Function{1, 1, rand_fn(ascii)};
-  f["randInt"] = Function{2, 2, [](CallContext& ctx, Args a) {
-                            const int64_t lo = iarg(a, 0), hi = iarg(a, 1);
-                            if (hi - lo <= 0) gotemplate::fail("invalid argument to Intn");
-                            return Value::integer(lo + static_cast<int64_t>(random_below(ctx, static_cast<uint64_t>(hi - lo))));
-                          }};
+  f["randInt"] =
+      Function{2, 2, [](CallContext& ctx, Args a) {
+                 const int64_t lo = iarg(a, 0), hi = iarg(a, 1);
+                 if (hi - lo <= 0) gotemplate::fail("invalid argument to Intn");
+                 return Value::integer(lo + static_cast<int64_t>(random_below(ctx, static_cast<uint64_t>(hi - lo))));
+               }};
   f["randBytes"] = Function{1, 1, [](CallContext& ctx, Args a) {
                               const int64_t n = iarg(a, 0);
                               if (n < 0) gotemplate::fail("makeslice: len out of range");
@@ -1755,7 +1927,8 @@ void add_random(FuncMap& f) {
                               runes.emplace_back(s.substr(i, n));
                               i += n;
                             }
-                            for (size_t i = runes.size(); i-- > 1;) std::swap(runes[i], runes[random_below(ctx, i + 1)]);
+                            for (size_t i = runes.size(); i-- > 1;)
+                              std::swap(runes[i], runes[random_below(ctx, i + 1)]);
                             std::string out;
                             for (const auto& r : runes) out += r;
                             return str(out);
@@ -1765,8 +1938,8 @@ void add_random(FuncMap& f) {
                            b[6] = static_cast<char>((b[6] & 0x0F) | 0x40);
                            b[8] = static_cast<char>((b[8] & 0x3F) | 0x80);
                            const std::string h = hash::to_hex(b);
-                           return str(h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
-                                      "-" + h.substr(20));
+                           return str(h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" +
+                                      h.substr(16, 4) + "-" + h.substr(20));
                          }};
 }
 
@@ -1866,11 +2039,21 @@ bool should_escape(char c, Enc mode) {
     return std::strchr("!$&'()*+,;=:[]<>\"", c) == nullptr || c == '\0';
   }
   switch (c) {
-    case '$': case '&': case '+': case ',': case '/': case ':': case ';': case '=': case '?': case '@':
+    case '$':
+    case '&':
+    case '+':
+    case ',':
+    case '/':
+    case ':':
+    case ';':
+    case '=':
+    case '?':
+    case '@':
       if (mode == Enc::kPath) return c == '?';
       if (mode == Enc::kUserPassword) return c == '@' || c == '/' || c == '?' || c == ':';
       return false;  // fragment
-    default: break;
+    default:
+      break;
   }
   if (mode == Enc::kFragment) return std::strchr("!()*", c) == nullptr || c == '\0';
   return true;
@@ -2005,32 +2188,33 @@ void add_urls(FuncMap& f) {
                              m["userinfo"] = str(u.has_user ? u.user : "");
                              return Value::map(std::move(m));
                            }};
-  f["urlJoin"] = Function{1, 1, [](CallContext&, Args a) {
-                            const auto m = convert::arg_map(a, 0);
-                            const auto get = [&](const char* key) -> std::string {
-                              if (!m) return "";
-                              const auto it = m->find(key);
-                              if (it == m->end()) return "";
-                              if (it->second.kind() != Kind::kString) {
-                                gotemplate::fail(fmt::format("unable to parse {} key, must be of type string, but {} found",
-                                                             key, convert::kind_name(it->second)));
-                              }
-                              return it->second.as_string();
-                            };
-                            Url u;
-                            u.scheme = get("scheme");
-                            u.host = get("host");
-                            u.path = get("path");
-                            u.raw_query = get("query");
-                            u.opaque = get("opaque");
-                            u.fragment = get("fragment");
-                            const std::string ui = get("userinfo");
-                            if (!ui.empty()) {
-                              u.has_user = true;
-                              u.user = url_parse("proto://" + ui + "@host").user;
-                            }
-                            return str(url_string(u));
-                          }};
+  f["urlJoin"] =
+      Function{1, 1, [](CallContext&, Args a) {
+                 const auto m = convert::arg_map(a, 0);
+                 const auto get = [&](const char* key) -> std::string {
+                   if (!m) return "";
+                   const auto it = m->find(key);
+                   if (it == m->end()) return "";
+                   if (it->second.kind() != Kind::kString) {
+                     gotemplate::fail(fmt::format("unable to parse {} key, must be of type string, but {} found", key,
+                                                  convert::kind_name(it->second)));
+                   }
+                   return it->second.as_string();
+                 };
+                 Url u;
+                 u.scheme = get("scheme");
+                 u.host = get("host");
+                 u.path = get("path");
+                 u.raw_query = get("query");
+                 u.opaque = get("opaque");
+                 u.fragment = get("fragment");
+                 const std::string ui = get("userinfo");
+                 if (!ui.empty()) {
+                   u.has_user = true;
+                   u.user = url_parse("proto://" + ui + "@host").user;
+                 }
+                 return str(url_string(u));
+               }};
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -2059,8 +2243,8 @@ class CertificateObject : public Object, public JsonMarshaler {
 };
 
 Value placeholder_cert(std::string_view label, std::optional<std::string> key = std::nullopt) {
-  return Value::object(std::make_shared<CertificateObject>(
-      pem("CERTIFICATE", label), key ? std::move(*key) : pem("RSA PRIVATE KEY", label)));
+  return Value::object(std::make_shared<CertificateObject>(pem("CERTIFICATE", label),
+                                                           key ? std::move(*key) : pem("RSA PRIVATE KEY", label)));
 }
 
 /// A placeholder for a bcrypt hash: "$2a$10$" and 53 characters of bcrypt's base64, derived from the input.
