@@ -34,6 +34,11 @@ std::string encode_base64(std::string_view data);
 /// Normalises "." and ".." segments and repeated '/'. `ok` is set to false when the path climbs above its
 /// root (the result then has those leading ".." dropped and must not be used to read anything).
 std::string normalize_path(std::string_view path, bool* ok = nullptr);
+/// Length of the valid UTF-8 sequence starting at s[i] under Go's rules (no surrogates, no overlong forms),
+/// 0 when it is invalid.
+size_t utf8_length(std::string_view s, size_t i);
+/// True when all of `s` is valid UTF-8 (Go's utf8.ValidString).
+bool valid_utf8(std::string_view s);
 std::string join_path(std::string_view dir, std::string_view rel);
 std::string_view dirname(std::string_view path);
 std::string_view basename(std::string_view path);

@@ -22,35 +22,6 @@ namespace {
 // ---------------------------------------------------------------------------------------------------------
 // UTF-8 and Go's encoding/json string escaping (the hash input must match kustomize's byte for byte).
 
-/// Length of the valid UTF-8 sequence at s[i] under Go's rules (no surrogates, no overlongs), 0 if invalid.
-size_t utf8_length(std::string_view s, size_t i) {
-  const auto at = [&](size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0U; };
-  const unsigned c = at(i);
-  if (c < 0x80) return 1;
-  const auto cont = [](unsigned b) { return b >= 0x80 && b <= 0xBF; };
-  if (c >= 0xC2 && c <= 0xDF) return cont(at(i + 1)) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    const unsigned lo = c == 0xE0 ? 0xA0 : 0x80;
-    const unsigned hi = c == 0xED ? 0x9F : 0xBF;
-    return at(i + 1) >= lo && at(i + 1) <= hi && cont(at(i + 2)) ? 3 : 0;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    const unsigned lo = c == 0xF0 ? 0x90 : 0x80;
-    const unsigned hi = c == 0xF4 ? 0x8F : 0xBF;
-    return at(i + 1) >= lo && at(i + 1) <= hi && cont(at(i + 2)) && cont(at(i + 3)) ? 4 : 0;
-  }
-  return 0;
-}
-
-bool valid_utf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const size_t n = utf8_length(s, i);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
-
 /// Appends s as Go's json.Marshal writes a string (HTML-safe escapes, \u2028/\u2029, U+FFFD for bad bytes).
 void go_json_string(std::string& out, std::string_view s) {
   out += '"';
