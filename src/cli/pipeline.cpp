@@ -257,13 +257,48 @@ void render_charts(const repo::FileTree& tree, const std::vector<std::string>& c
     if (!sub) top.push_back(c);
   }
   render::Context ctx(tree, sources, config.max_file_bytes, config.limits);
-  std::vector<render::helm::ChartRender> rendered(top.size());
-  parallel_for(top.size(), threads, [&](size_t i) { rendered[i] = render::helm::render_chart(ctx, top[i], {}); });
-  for (size_t i = 0; i < top.size(); ++i) {
+  // One render per value set in .gitops-lint.yaml (each an environment), else one with the defaults.
+  struct Job {
+    std::string dir;
+    render::helm::RenderOptions options;
+    std::string scope;
+  };
+  std::vector<Job> jobs;
+  std::set<std::string> configured;
+  for (const auto& [rel_dir, sets] : config.helm_charts) {
+    bool inside = true;
+    const std::string dir = normalize_path(join_path(config.base_dir, rel_dir), &inside);
+    if (!inside || std::find(top.begin(), top.end(), dir) == top.end()) {
+      out.notes.push_back(fmt::format("helm.charts in .gitops-lint.yaml names `{}`, which is not a chart here", rel_dir));
+      continue;
+    }
+    configured.insert(dir);
+    for (const auto& vs : sets) {
+      Job job{dir, {}, vs.name};
+      for (const auto& f : vs.value_files) {
+        bool ok = true;
+        job.options.value_files.push_back(normalize_path(join_path(config.base_dir, f), &ok));
+      }
+      job.options.set = vs.set;
+      job.options.set_string = vs.set_string;
+      if (!vs.release_name.empty()) job.options.release_name = vs.release_name;
+      if (!vs.ns.empty()) job.options.ns = vs.ns;
+      jobs.push_back(std::move(job));
+    }
+  }
+  for (const auto& dir : top) {
+    if (configured.count(dir) == 0) jobs.push_back(Job{dir, {}, ""});
+  }
+  std::vector<render::helm::ChartRender> rendered(jobs.size());
+  parallel_for(jobs.size(), threads,
+               [&](size_t i) { rendered[i] = render::helm::render_chart(ctx, jobs[i].dir, jobs[i].options); });
+  for (size_t i = 0; i < jobs.size(); ++i) {
     for (auto& e : rendered[i].errors) {
       Span at = e.at;
-      if (!at.valid()) at = Span{ctx.source(join_path(top[i], "Chart.yaml"), nullptr), {1, 1}, {1, 1}};
-      out.diagnostics.push_back(load_error(at, std::move(e.message), std::move(e.help), kRenderError));
+      if (!at.valid()) at = Span{ctx.source(join_path(jobs[i].dir, "Chart.yaml"), nullptr), {1, 1}, {1, 1}};
+      std::string message = std::move(e.message);
+      if (!jobs[i].scope.empty()) message += fmt::format(" (value set `{}`)", jobs[i].scope);
+      out.diagnostics.push_back(load_error(at, std::move(message), std::move(e.help), kRenderError));
     }
     uint32_t index = 0;
     for (const auto& m : rendered[i].manifests) {
@@ -272,6 +307,7 @@ void render_charts(const repo::FileTree& tree, const std::vector<std::string>& c
       yaml::Node node = m.object.freeze(*arena);
       const SourceFile* file = node.file;
       if (auto obj = k8s::make_object(yaml::Document{node, index++, file, std::move(arena)})) {
+        obj->scope = jobs[i].scope;
         out.objects.push_back(std::move(*obj));
       }
     }
@@ -499,7 +535,7 @@ CheckResult run_check(const CheckOptions& options) {
     }
     for (auto& [key, s] : seen) {
       if (s.scopes.size() < scopes.size()) {
-        s.diag.notes.push_back(fmt::format("only in the `{}` environment{} (sibling kustomize overlays)",
+        s.diag.notes.push_back(fmt::format("only in the `{}` environment{} (sibling overlays or Helm value sets)",
                                            fmt::join(s.scopes, "`, `"), s.scopes.size() > 1 ? "s" : ""));
       }
       sink.report(std::move(s.diag));

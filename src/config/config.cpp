@@ -130,6 +130,32 @@ void parse_inventory(const yaml::Node& n, Config& c) {
   });
 }
 
+/// Paths in the config are relative to its directory; the repository-relative form is resolved when the
+/// config's location is known (pipeline), so they are kept as written here.
+void parse_helm(const yaml::Node& n, Config& c) {
+  for_each_key(n, "helm", {"charts"}, [&](const std::string&, const yaml::Node& charts) {
+    for_each_key(charts, "helm.charts", {}, [&](const std::string& dir, const yaml::Node& sets) {
+      expect(sets, yaml::NodeType::kSequence, "helm.charts.<chart>");
+      std::vector<HelmValueSet>& out = c.helm_charts[dir];
+      for (const auto& item : sets.items) {
+        HelmValueSet vs;
+        for_each_key(item, "helm.charts.<chart>[]",
+                     {"name", "valueFiles", "set", "setString", "releaseName", "namespace"},
+                     [&](const std::string& k, const yaml::Node& v) {
+                       if (k == "name") vs.name = expect(v, yaml::NodeType::kScalar, "name").value;
+                       if (k == "valueFiles") vs.value_files = scalar_list(v, "valueFiles");
+                       if (k == "set") vs.set = scalar_list(v, "set");
+                       if (k == "setString") vs.set_string = scalar_list(v, "setString");
+                       if (k == "releaseName") vs.release_name = expect(v, yaml::NodeType::kScalar, "releaseName").value;
+                       if (k == "namespace") vs.ns = expect(v, yaml::NodeType::kScalar, "namespace").value;
+                     });
+        if (vs.name.empty()) fail(item, "a value set needs a `name` (the environment it deploys to)");
+        out.push_back(std::move(vs));
+      }
+    });
+  });
+}
+
 void parse_datastores(const yaml::Node& n, Config& c) {
   for_each_key(n, "datastores", {"ports", "images"}, [&](const std::string& key, const yaml::Node& v) {
     if (key == "ports") {
@@ -183,7 +209,7 @@ Config parse_config(const SourceFile& file) {
   }
   if (parsed.documents.empty() || parsed.documents.front().root.is_null()) return c;
   const yaml::Node& root = parsed.documents.front().root;
-  for_each_key(root, "config", {"exclude", "limits", "inventory", "datastores", "rules"},
+  for_each_key(root, "config", {"exclude", "limits", "inventory", "datastores", "rules", "helm"},
                [&](const std::string& key, const yaml::Node& v) {
     if (key == "exclude") c.exclude = scalar_list(v, "exclude");
     if (key == "limits") {
@@ -196,6 +222,7 @@ Config parse_config(const SourceFile& file) {
     if (key == "inventory") parse_inventory(v, c);
     if (key == "datastores") parse_datastores(v, c);
     if (key == "rules") parse_rules(v, c);
+    if (key == "helm") parse_helm(v, c);
   });
   return c;
 }

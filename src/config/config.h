@@ -24,6 +24,16 @@ struct RuleConfig {
   std::map<std::string, std::vector<std::string>> options;
 };
 
+/// One way a chart is deployed (an environment): its values, as `helm template` flags would give them.
+struct HelmValueSet {
+  std::string name;                      ///< the environment name (objects are checked per environment)
+  std::vector<std::string> value_files;  ///< repository-relative
+  std::vector<std::string> set;
+  std::vector<std::string> set_string;
+  std::string release_name;
+  std::string ns;
+};
+
 struct Config {
   const SourceFile* file = nullptr;  ///< the config file, when one was read
   std::string base_dir;              ///< repository-relative directory of the config file; `exclude` is relative to it
@@ -35,6 +45,9 @@ struct Config {
   std::vector<k8s::InstanceType> extra_instance_types;
   graph::GraphOptions graph = graph::GraphOptions::defaults();
   std::map<std::string, RuleConfig> rules;
+  /// helm.charts: chart directory (repository-relative) -> the value sets it is rendered with. A chart not
+  /// listed is rendered once with its default values.
+  std::map<std::string, std::vector<HelmValueSet>> helm_charts;
 };
 
 /// Parses a config file. Unknown keys, unknown rule ids and bad values throw FatalError naming

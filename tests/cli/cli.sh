@@ -427,6 +427,57 @@ has "$out" 'image: "registry.example.com/shop/api:9.9.9"' "--set-string"
 lacks "$out" "kind: StatefulSet" "-f disables the cache subchart"
 popd >/dev/null
 
+# Helm value sets in .gitops-lint.yaml: each is an environment; a finding only one has says so, and a
+# finding lands on the values line of the set's file.
+hv=$tmp/helm-values
+mkdir -p "$hv/charts/api/templates" "$hv/envs"
+printf 'apiVersion: v2\nname: api\nversion: 0.1.0\n' >"$hv/charts/api/Chart.yaml"
+printf 'pin: false\nmemory: 128Mi\n' >"$hv/charts/api/values.yaml"
+cat >"$hv/charts/api/templates/deployment.yaml" <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: api
+  template:
+    metadata:
+      labels:
+        app: api
+    spec:
+      {{- if .Values.pin }}
+      nodeSelector:
+        role: api
+      {{- end }}
+      containers:
+        - name: api
+          image: registry.example.com/api:1.0.0
+          resources:
+            requests:
+              memory: {{ .Values.memory }}
+YAML
+printf 'pin: true\nmemory: 256Mi\n' >"$hv/envs/prod.yaml"
+cat >"$hv/.gitops-lint.yaml" <<'YAML'
+helm:
+  charts:
+    charts/api:
+      - name: dev
+      - name: prod
+        valueFiles: [envs/prod.yaml]
+        releaseName: api
+YAML
+run check "$hv" --format text --fail-on never
+expect_rc 0 "check with Helm value sets"
+has "$out" "\`shop/api\` is not pinned to any node" "the dev value set is unpinned"
+has "$out" "only in the \`dev\` environment" "the finding names its environment"
+printf 'helm:\n  charts:\n    charts/api:\n      - valueFiles: [x.yaml]\n' >"$hv/.gitops-lint.yaml"
+run check "$hv"
+expect_rc 2 "a value set without a name"
+has "$err" "a value set needs a \`name\`" "value set error"
+
 # check builds the overlays: the base's files are not checked again as plain manifests, and a failing
 # build is a render-error at its line while the rest is still checked.
 run check "$kz" --format concise --fail-on never

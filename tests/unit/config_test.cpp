@@ -279,3 +279,33 @@ TEST_CASE("effective_rules: unknown ids are fatal with a suggestion", "[config]"
   CHECK_THROWS_AS(gl::config::effective_rules(c, {}, {"nope"}), gl::FatalError);
   CHECK_THROWS_WITH(gl::config::effective_rules(c, {}, {"Requests-Fit"}), Catch::Contains("unknown rule"));
 }
+
+TEST_CASE("helm value sets", "[config]") {
+  const gl::SourceFile file(".gitops-lint.yaml", R"(helm:
+  charts:
+    charts/api:
+      - name: dev
+      - name: prod
+        valueFiles: [envs/prod.yaml, envs/prod-secrets.yaml]
+        set: ["replicaCount=3"]
+        setString: ["image.tag=1.0"]
+        releaseName: api
+        namespace: shop
+)");
+  const auto c = gl::config::parse_config(file);
+  REQUIRE(c.helm_charts.count("charts/api") == 1);
+  const auto& sets = c.helm_charts.at("charts/api");
+  REQUIRE(sets.size() == 2);
+  CHECK(sets[0].name == "dev");
+  CHECK(sets[0].value_files.empty());
+  CHECK(sets[1].name == "prod");
+  CHECK(sets[1].value_files == std::vector<std::string>{"envs/prod.yaml", "envs/prod-secrets.yaml"});
+  CHECK(sets[1].set == std::vector<std::string>{"replicaCount=3"});
+  CHECK(sets[1].set_string == std::vector<std::string>{"image.tag=1.0"});
+  CHECK(sets[1].release_name == "api");
+  CHECK(sets[1].ns == "shop");
+  CHECK(config_error("helm:\n  charts:\n    c:\n      - valuesFiles: [x]\n") ==
+        ".gitops-lint.yaml:4:9: unknown key `valuesFiles` in `helm.charts.<chart>[]` (did you mean `valueFiles`?)");
+  CHECK(config_error("helm:\n  charts:\n    c:\n      - valueFiles: [x]\n") ==
+        ".gitops-lint.yaml:4:9: a value set needs a `name` (the environment it deploys to)");
+}
