@@ -39,6 +39,8 @@ std::string normalize_path(std::string_view path, bool* ok = nullptr);
 size_t utf8_length(std::string_view s, size_t i);
 /// True when all of `s` is valid UTF-8 (Go's utf8.ValidString).
 bool valid_utf8(std::string_view s);
+/// Appends the UTF-8 encoding of a code point (surrogates and values past U+10FFFF as U+FFFD, as Go does).
+void append_utf8(std::string& out, char32_t rune);
 std::string join_path(std::string_view dir, std::string_view rel);
 std::string_view dirname(std::string_view path);
 std::string_view basename(std::string_view path);

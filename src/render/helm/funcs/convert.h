@@ -79,8 +79,6 @@ char32_t to_lower(char32_t r);
 char32_t to_title(char32_t r);
 /// utf8.DecodeRuneInString: the rune at `pos` and its length; invalid bytes give (U+FFFD, 1).
 std::pair<char32_t, size_t> decode(std::string_view s, size_t pos);
-/// utf8.EncodeRune / WriteRune (invalid code points as U+FFFD).
-void append_rune(std::string& out, char32_t r);
 }  // namespace unicode
 
 }  // namespace gl::render::helm::convert

@@ -39,23 +39,6 @@ uint32_t decode_rune(std::string_view s, size_t i, size_t n) {
   return cp;
 }
 
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 /// The string with every invalid byte replaced by U+FFFD, as encoding/json writes it.
 std::string coerce_utf8(std::string_view s) {
@@ -533,16 +516,16 @@ class JsonParser {
                 uint32_t lo = 0;
                 if (!hex4(lo)) return false;
                 if (lo >= 0xDC00 && lo < 0xE000) {
-                  append_utf8(out, 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00));
+                  gl::append_utf8(out, 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00));
                   continue;
                 }
                 pos_ = save;
               }
-              append_utf8(out, 0xFFFD);
+              gl::append_utf8(out, 0xFFFD);
               continue;
             }
             if (cp >= 0xDC00 && cp < 0xE000) cp = 0xFFFD;
-            append_utf8(out, cp);
+            gl::append_utf8(out, cp);
             continue;
           }
           default:

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/strings.h"
 #include "render/helm/funcs/convert.h"
 #include "render/helm/funcs/funcs.h"
 #include "render/helm/gotemplate/function.h"
@@ -57,7 +58,7 @@ std::string map_runes(std::string_view s, F f) {
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
     auto [r, n] = uc::decode(s, i);
-    uc::append_rune(out, f(r));
+    gl::append_utf8(out, f(r));
     i += n;
   }
   return out;
@@ -119,7 +120,7 @@ std::vector<char32_t> to_runes(std::string_view s) {
 
 std::string from_runes(const std::vector<char32_t>& runes) {
   std::string out;
-  for (char32_t r : runes) uc::append_rune(out, r);
+  for (char32_t r : runes) gl::append_utf8(out, r);
   return out;
 }
 
@@ -164,7 +165,7 @@ std::string nospace(std::string_view s) {
   size_t count = 0;
   for (unsigned char c : s) {
     if (!uc::is_space(c)) {
-      uc::append_rune(out, c);
+      gl::append_utf8(out, c);
       ++count;
     }
   }
@@ -180,7 +181,7 @@ std::string initials(std::string_view s) {
     if (uc::is_space(c)) {
       last_was_gap = true;
     } else if (last_was_gap) {
-      uc::append_rune(out, c);
+      gl::append_utf8(out, c);
       last_was_gap = false;
     }
   }
@@ -486,11 +487,11 @@ void write_lower(std::string& out, WordType type, std::string_view word, char32_
     auto [r, n] = uc::decode(word, i);
     i += n;
     if (is_connector(r)) {
-      uc::append_rune(out, connector);
+      gl::append_utf8(out, connector);
     } else if (uc::is_upper(r)) {
-      uc::append_rune(out, uc::to_lower(r));
+      gl::append_utf8(out, uc::to_lower(r));
     } else {
-      uc::append_rune(out, r);
+      gl::append_utf8(out, r);
     }
   }
 }
@@ -498,7 +499,7 @@ void write_lower(std::string& out, WordType type, std::string_view word, char32_
 std::string camel_to_lower(std::string_view s, char32_t connector) {
   if (s.empty()) return "";
   std::string out;
-  auto put_connector = [&] { uc::append_rune(out, connector); };
+  auto put_connector = [&] { gl::append_utf8(out, connector); };
   Word w = next_word(s);
   while (!w.remaining.empty()) {
     if (w.type != WordType::kConnector) write_lower(out, w.type, w.word, connector);
@@ -565,10 +566,10 @@ std::string camelcase(std::string_view s) {
       r0 = uc::to_upper(r0);
       break;
     }
-    uc::append_rune(out, r0);
+    gl::append_utf8(out, r0);
   }
   if (i >= s.size()) {
-    if (size != 0) uc::append_rune(out, r0);
+    if (size != 0) gl::append_utf8(out, r0);
     return out;
   }
   while (i < s.size()) {
@@ -576,17 +577,17 @@ std::string camelcase(std::string_view s) {
     std::tie(r0, size) = uc::decode(s, i);
     i += size;
     if (is_connector(r0) && is_connector(r1)) {
-      uc::append_rune(out, r1);
+      gl::append_utf8(out, r1);
       continue;
     }
     if (is_connector(r1)) {
       r0 = uc::to_upper(r0);
     } else {
       r0 = uc::to_lower(r0);
-      uc::append_rune(out, r1);
+      gl::append_utf8(out, r1);
     }
   }
-  uc::append_rune(out, r0);
+  gl::append_utf8(out, r0);
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "render/helm/gotemplate/gofmt.h"
 
+#include "core/strings.h"
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -61,24 +63,6 @@ Decoded decode_rune(std::string_view s) {
 
 bool valid_rune(char32_t r) { return r <= kMaxRune && !(r >= 0xD800 && r <= 0xDFFF); }
 
-void append_rune(std::string& out, char32_t r) {
-  if (!valid_rune(r)) r = kRuneError;
-  if (r < 0x80) {
-    out += static_cast<char>(r);
-  } else if (r < 0x800) {
-    out += static_cast<char>(0xC0 | (r >> 6));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  } else if (r < 0x10000) {
-    out += static_cast<char>(0xE0 | (r >> 12));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (r >> 18));
-    out += static_cast<char>(0x80 | ((r >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  }
-}
 
 size_t rune_count(std::string_view s) {
   size_t n = 0;
@@ -251,7 +235,7 @@ void append_escaped_rune(std::string& out, char32_t r, char quote, bool ascii_on
       return;
     }
   } else if (is_print(r)) {
-    append_rune(out, r);
+    gl::append_utf8(out, r);
     return;
   }
   switch (r) {
@@ -636,7 +620,7 @@ class Printer {
     out += hex;
     if (f_.sharp && u <= kMaxRune && is_print(static_cast<char32_t>(u))) {
       out += " '";
-      append_rune(out, static_cast<char32_t>(u));
+      gl::append_utf8(out, static_cast<char32_t>(u));
       out += '\'';
     }
     pad_no_zero(out);
@@ -754,7 +738,7 @@ class Printer {
   void fmt_c(uint64_t c) {
     char32_t r = c > kMaxRune ? kRuneError : static_cast<char32_t>(c);
     std::string s;
-    append_rune(s, r);
+    gl::append_utf8(s, r);
     pad_string(s);
   }
 
@@ -823,7 +807,7 @@ class Printer {
   // -- pp: verbs by type --------------------------------------------------------------------------------------
   void bad_verb(char32_t verb, const Value* v) {
     buf_ += "%!";
-    append_rune(buf_, verb);
+    gl::append_utf8(buf_, verb);
     buf_ += '(';
     if (v != nullptr && !v->is_nil()) {
       buf_ += v->type_name();
@@ -1275,11 +1259,11 @@ void Printer::do_printf(std::string_view format, std::span<const Value> a) {
       buf_ += '%';
     } else if (!good_arg_num_) {
       buf_ += "%!";
-      append_rune(buf_, verb);
+      gl::append_utf8(buf_, verb);
       buf_ += "(BADINDEX)";
     } else if (arg_num >= a.size()) {
       buf_ += "%!";
-      append_rune(buf_, verb);
+      gl::append_utf8(buf_, verb);
       buf_ += "(MISSING)";
     } else {
       if (verb == 'v') {

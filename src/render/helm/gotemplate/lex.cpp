@@ -1,5 +1,7 @@
 #include "render/helm/gotemplate/lex.h"
 
+#include "core/strings.h"
+
 #include <cstdio>
 
 namespace gl::render::gotemplate {
@@ -596,24 +598,6 @@ int decode_utf8(std::string_view s, uint32_t* rune) {
   return 1;
 }
 
-void append_utf8(std::string& out, uint32_t r) {
-  if (r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) r = 0xFFFD;
-  if (r < 0x80) {
-    out.push_back(static_cast<char>(r));
-  } else if (r < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (r >> 6)));
-    out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else if (r < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (r >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (r >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((r >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  }
-}
 
 bool go_is_print(uint32_t r) {
   if (r < 0x80) return r >= 0x20 && r < 0x7F;
@@ -647,7 +631,7 @@ std::string go_quote(std::string_view s) {
       continue;
     }
     if (go_is_print(r)) {
-      append_utf8(out, r);
+      gl::append_utf8(out, r);
       continue;
     }
     switch (r) {
@@ -817,7 +801,7 @@ bool go_unquote(std::string_view in, std::string* out) {
     if (r < 0x80 || !mb) {
       out->push_back(static_cast<char>(r));
     } else {
-      append_utf8(*out, r);
+      gl::append_utf8(*out, r);
     }
     if (quote == '\'' && !s.empty()) return false;
   }
@@ -830,7 +814,7 @@ std::string go_format_rune_u(uint32_t r) {
   std::string out = buf;
   if (go_is_print(r)) {
     out += " '";
-    append_utf8(out, r);
+    gl::append_utf8(out, r);
     out += "'";
   }
   return out;

@@ -66,8 +66,6 @@ bool go_unquote(std::string_view s, std::string* out);
 /// strconv.UnquoteChar: decodes one (possibly escaped) character of a literal quoted by `quote`.
 /// Returns false on a syntax error; on success `*rune` and `*rest` are set.
 bool go_unquote_char(std::string_view s, char quote, uint32_t* rune, bool* multibyte, std::string_view* rest);
-/// Appends the UTF-8 encoding of a code point.
-void append_utf8(std::string& out, uint32_t rune);
 /// Decodes one UTF-8 rune at the start of `s` (U+FFFD with width 1 when invalid); returns its width.
 int decode_utf8(std::string_view s, uint32_t* rune);
 /// Go's unicode.IsPrint approximation used for quoting (ASCII exact; non-ASCII: most letters/symbols).
