@@ -325,4 +325,52 @@ void append_utf8(std::string& out, char32_t r) {
   }
 }
 
+void append_go_json_string(std::string& out, std::string_view s, bool escape_html, bool short_bf) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += static_cast<char>(c);
+      } else if (c == '\n') {
+        out += "\\n";
+      } else if (c == '\r') {
+        out += "\\r";
+      } else if (c == '\t') {
+        out += "\\t";
+      } else if (short_bf && c == '\b') {
+        out += "\\b";
+      } else if (short_bf && c == '\f') {
+        out += "\\f";
+      } else if (c < 0x20 || (escape_html && (c == '<' || c == '>' || c == '&'))) {
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xF];
+      } else {
+        out += static_cast<char>(c);
+      }
+      ++i;
+      continue;
+    }
+    const size_t n = utf8_length(s, i);
+    if (n == 0) {
+      out += "\\ufffd";
+      ++i;
+      continue;
+    }
+    const std::string_view seq = s.substr(i, n);
+    if (seq == "\xE2\x80\xA8") {
+      out += "\\u2028";
+    } else if (seq == "\xE2\x80\xA9") {
+      out += "\\u2029";
+    } else {
+      out.append(seq);
+    }
+    i += n;
+  }
+  out += '"';
+}
+
 }  // namespace gl

@@ -39,6 +39,10 @@ std::string normalize_path(std::string_view path, bool* ok = nullptr);
 size_t utf8_length(std::string_view s, size_t i);
 /// True when all of `s` is valid UTF-8 (Go's utf8.ValidString).
 bool valid_utf8(std::string_view s);
+/// Appends `s` as a JSON string the way Go's encoding/json writes it: U+FFFD for invalid UTF-8, \u2028 and
+/// \u2029 escaped, `<`, `>` and `&` escaped when `escape_html`; `\b` and `\f` as short escapes when
+/// `short_bf` (Go 1.22 and later) or as \u0008 and \u000c (Go 1.19, which the Helm oracle uses).
+void append_go_json_string(std::string& out, std::string_view s, bool escape_html, bool short_bf);
 /// Appends the UTF-8 encoding of a code point (surrogates and values past U+10FFFF as U+FFFD, as Go does).
 void append_utf8(std::string& out, char32_t rune);
 std::string join_path(std::string_view dir, std::string_view rel);

@@ -22,62 +22,8 @@ namespace {
 // ---------------------------------------------------------------------------------------------------------
 // UTF-8 and Go's encoding/json string escaping (the hash input must match kustomize's byte for byte).
 
-/// Appends s as Go's json.Marshal writes a string (HTML-safe escapes, \u2028/\u2029, U+FFFD for bad bytes).
-void go_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      switch (c) {
-        case '"':
-          out += "\\\"";
-          break;
-        case '\\':
-          out += "\\\\";
-          break;
-        case '\n':
-          out += "\\n";
-          break;
-        case '\r':
-          out += "\\r";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        case '\b':
-          out += "\\b";
-          break;
-        case '\f':
-          out += "\\f";
-          break;
-        default:
-          if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-            out += fmt::format("\\u{:04x}", c);
-          } else {
-            out += static_cast<char>(c);
-          }
-      }
-      ++i;
-      continue;
-    }
-    const size_t n = utf8_length(s, i);
-    if (n == 0) {
-      out += "\\ufffd";
-      ++i;
-      continue;
-    }
-    const std::string_view seq = s.substr(i, n);
-    if (seq == "\xE2\x80\xA8") {
-      out += "\\u2028";
-    } else if (seq == "\xE2\x80\xA9") {
-      out += "\\u2029";
-    } else {
-      out.append(seq);
-    }
-    i += n;
-  }
-  out += '"';
-}
+/// Appends s as the Go behind kustomize's hasher writes a JSON string (HTML-safe, short \b and \f escapes).
+void go_json_string(std::string& out, std::string_view s) { append_go_json_string(out, s, true, /*short_bf=*/true); }
 
 yaml::Node scalar_view(const MNode& n) {
   yaml::Node v;
