@@ -290,3 +290,57 @@ TEST_CASE("kustomize: a remote URL into the repository being checked is read loc
   REQUIRE(r.objects.size() == 1);
   CHECK(r.objects[0].at({"metadata", "name"})->str() == "s");
 }
+
+TEST_CASE("kustomize: helmCharts are rendered natively, values inline and from files", "[kustomize][build][helm]") {
+  const Files chart = {
+      {"app/charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n"},
+      {"app/charts/web/values.yaml", "replicas: 1\nimage: nginx:1.25\nport: 80\n"},
+      {"app/charts/web/templates/deploy.yaml",
+       "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n  namespace: {{ .Release.Namespace }}\n"
+       "spec:\n  replicas: {{ .Values.replicas }}\n  template:\n    spec:\n      containers:\n        - name: web\n"
+       "          image: {{ .Values.image }}\n"},
+      {"app/charts/web/crds/crd.yaml",
+       "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\n"},
+      {"app/prod.yaml", "image: nginx:1.27\n"},
+  };
+  Files files = chart;
+  files.emplace_back("app/kustomization.yaml", R"(namespace: shop
+helmCharts:
+  - name: web
+    releaseName: api
+    includeCRDs: true
+    additionalValuesFiles: [prod.yaml]
+    valuesInline:
+      replicas: 3
+)");
+  auto b = build(files, "app");
+  INFO(errors_of(*b));
+  REQUIRE(b->result.ok());
+  const auto* dep = find(*b, "Deployment", "api");
+  REQUIRE(dep != nullptr);
+  CHECK(dep->at({"spec", "replicas"})->str() == "3");
+  // The inline value points at the kustomization line that set it.
+  CHECK(dep->at({"spec", "replicas"})->span.file->path() == "app/kustomization.yaml");
+  CHECK(dep->at({"spec", "replicas"})->span.begin.line == 8);
+  const auto& image = *dep->at({"spec", "template", "spec", "containers"})->items[0].get("image");
+  CHECK(image.str() == "nginx:1.27");
+  CHECK(image.span.file->path() == "app/prod.yaml");
+  CHECK(dep->at({"metadata", "namespace"})->str() == "shop");
+  CHECK(find(*b, "CustomResourceDefinition", "widgets.example.com") != nullptr);
+
+  // valuesMerge: merge keeps the values file over the inline values.
+  Files merged = chart;
+  merged.emplace_back("app/kustomization.yaml",
+                      "helmCharts:\n  - name: web\n    valuesMerge: merge\n    valuesInline:\n      replicas: 3\n");
+  auto m = build(merged, "app");
+  REQUIRE(m->result.ok());
+  CHECK(find(*m, "Deployment", "release-name")->at({"spec", "replicas"})->str() == "1");
+
+  // A chart that is not vendored is a render error at its entry.
+  auto missing = build({{"app/kustomization.yaml",
+                         "helmCharts:\n  - name: redis\n    repo: https://charts.example.com\n    version: 1.2.3\n"}},
+                       "app");
+  CHECK(errors_of(*missing) ==
+        "app/kustomization.yaml:2: chart `redis` is not in `app/charts/redis-1.2.3/redis`: gitops-lint does not pull "
+        "charts (from https://charts.example.com)\n");
+}

@@ -608,6 +608,18 @@ ChartRender render_chart(Context& ctx, const std::string& dir, const RenderOptio
 
   // Values: -f files merged in order, then --set, then --set-string.
   Map user;
+  auto merge_inline = [&]() -> bool {
+    std::string error;
+    auto m = values_from_yaml(*options.inline_values, &error);
+    if (!m) {
+      result.errors.push_back(RenderError{options.inline_values->span(), fmt::format("inline values: {}", error), {}});
+      return false;
+    }
+    merge_values(user, *m);
+    return true;
+  };
+  size_t merged_files = 0;
+  if (options.inline_values != nullptr && options.inline_after == 0 && !merge_inline()) return result;
   for (const auto& path : options.value_files) {
     auto loaded = ctx.yaml(path);
     if (loaded->file == nullptr) {
@@ -626,7 +638,10 @@ ChartRender render_chart(Context& ctx, const std::string& dir, const RenderOptio
       return result;
     }
     merge_values(user, *m);
+    if (++merged_files == options.inline_after && options.inline_values != nullptr && !merge_inline()) return result;
   }
+  if (options.inline_values != nullptr && options.inline_after > options.value_files.size() && !merge_inline())
+    return result;
   for (const auto& [list, as_string] : {std::pair{&options.set, false}, std::pair{&options.set_string, true}}) {
     for (const auto& expr : *list) {
       std::string error;
@@ -771,6 +786,19 @@ ChartRender render_chart(Context& ctx, const std::string& dir, const RenderOptio
       remap(m.object, offset, doc, out.chunks, out.text, files_by_name, out.r->file);
       result.manifests.push_back(std::move(m));
     }
+  }
+  if (options.include_crds) {
+    // crds/ files are plain YAML, never templated (helm template --include-crds prints them first).
+    std::vector<Manifest> crds;
+    for (const auto& f : chart->files) {
+      if (!f.name.starts_with("crds/")) continue;
+      auto loaded = ctx.yaml(join_path(dir, f.name));
+      for (const auto& d : loaded->documents) {
+        if (!d.root.is_map()) continue;
+        crds.push_back(Manifest{chart->name + "/" + f.name, std::string(), MNode::from(d.root)});
+      }
+    }
+    result.manifests.insert(result.manifests.begin(), std::make_move_iterator(crds.begin()), std::make_move_iterator(crds.end()));
   }
   std::stable_sort(result.manifests.begin(), result.manifests.end(), [](const Manifest& a, const Manifest& b) {
     const auto* ka = a.object.get("kind");

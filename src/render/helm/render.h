@@ -8,6 +8,7 @@
 
 #include "render/render.h"
 #include "render/tree.h"
+#include "yaml/node.h"
 
 namespace gl::render::helm {
 
@@ -16,6 +17,11 @@ struct RenderOptions {
   std::string ns = "default";
   std::string kube_version = "v1.29.0";
   std::vector<std::string> value_files;  ///< repository paths, merged in order over values.yaml
+  /// Values written inline (a Kustomize helmCharts entry's valuesInline), merged after the first
+  /// `inline_after` value files; must outlive the render.
+  const yaml::Node* inline_values = nullptr;
+  size_t inline_after = 0;
+  bool include_crds = false;  ///< also emit the chart's crds/ files (helm template --include-crds)
   std::vector<std::string> set;          ///< --set expressions, applied in order
   std::vector<std::string> set_string;   ///< --set-string expressions, applied after every --set
   std::vector<std::string> api_versions; ///< extra .Capabilities.APIVersions

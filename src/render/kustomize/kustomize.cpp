@@ -8,6 +8,7 @@
 
 #include "core/strings.h"
 #include "k8s/selector.h"
+#include "render/helm/render.h"
 #include "render/kustomize/fieldspec.h"
 #include "render/kustomize/generators.h"
 #include "render/kustomize/json6902.h"
@@ -31,9 +32,9 @@ constexpr std::string_view kKnownFields[] = {
     "generatorOptions", "configurations", "generators", "transformers", "validators", "buildMetadata"};
 
 /// Fields we read but cannot honour yet: the build fails with a clear error instead of differing silently.
-constexpr std::string_view kUnsupportedFields[] = {"openapi",      "crds",       "helmGlobals", "helmCharts",
-                                                    "helmChartInflationGenerator", "configurations", "generators",
-                                                    "transformers", "validators", "buildMetadata"};
+constexpr std::string_view kUnsupportedFields[] = {"openapi",        "crds",       "helmChartInflationGenerator",
+                                                    "configurations", "generators", "transformers",
+                                                    "validators",     "buildMetadata"};
 
 constexpr std::string_view kLocalConfig = "config.kubernetes.io/local-config";
 
@@ -198,6 +199,7 @@ class Builder {
   bool apply_legacy_json6902(const MNode& k, const FileLoader& loader, std::vector<Resource>& res);
   bool smp_without_target(const MNode& patch, std::vector<Resource>& res, Span at, const SmpOptions& options = {});
   bool apply_namespace(const MNode& k, std::vector<Resource>& res);
+  bool inflate_helm_charts(const MNode& k, const std::string& dir, std::vector<Resource>& res);
   void apply_prefix_suffix(const MNode& k, std::vector<Resource>& res);
   bool apply_labels(const MNode& k, std::vector<Resource>& res);
   void apply_annotations(const MNode& k, std::vector<Resource>& res);
@@ -732,6 +734,125 @@ bool Builder::apply_legacy_json6902(const MNode& k, const FileLoader& loader, st
   return ok;
 }
 
+/// `helmCharts`: each chart is rendered with the native Helm renderer, as kustomize's Helm generator runs
+/// `helm template` (chart under helmGlobals.chartHome, default `charts/`; values file, valuesInline with
+/// valuesMerge, additionalValuesFiles, release name, namespace, includeCRDs). Charts are never pulled.
+bool Builder::inflate_helm_charts(const MNode& k, const std::string& dir, std::vector<Resource>& res) {
+  const auto* charts = k.get("helmCharts");
+  if (charts == nullptr || charts->is_null()) return true;
+  if (!charts->is_seq()) {
+    error(charts->span, "`helmCharts` must be a list");
+    return false;
+  }
+  std::string chart_home = "charts";
+  if (const auto* home = k.at({"helmGlobals", "chartHome"}); home != nullptr && !home->str().empty())
+    chart_home = std::string(home->str());
+  const FileLoader loader{ctx_, dir};
+  bool ok = true;
+  for (const auto& entry : charts->items) {
+    auto text = [&](std::string_view key) {
+      const auto* n = entry.get(key);
+      return n != nullptr && n->is_scalar() ? std::string(n->str()) : std::string();
+    };
+    const std::string name = text("name");
+    if (name.empty()) {
+      error(entry.span, "chart name cannot be empty");
+      ok = false;
+      continue;
+    }
+    std::string home_rel = chart_home;
+    if (!text("version").empty() && !text("repo").empty()) home_rel += "/" + name + "-" + text("version");
+    std::string err;
+    auto chart_dir = loader.resolve(home_rel + "/" + name, &err);
+    if (!chart_dir) {
+      error(entry.span, err);
+      ok = false;
+      continue;
+    }
+    const auto st = ctx_.tree().stat(join_path(*chart_dir, "Chart.yaml"));
+    if (!st) {
+      error(entry.get("name")->span,
+            fmt::format("chart `{}` is not in `{}`: gitops-lint does not pull charts{}", name, *chart_dir,
+                        text("repo").empty() ? "" : fmt::format(" (from {})", text("repo"))),
+            "vendor the chart under the kustomization's chartHome, as `helm pull --untar` would");
+      ok = false;
+      continue;
+    }
+    helm::RenderOptions options;
+    options.release_name = text("releaseName").empty() ? "release-name" : text("releaseName");
+    options.ns = text("namespace");
+    if (options.ns.empty()) {
+      if (const auto* ns = k.get("namespace"); ns != nullptr && !ns->str().empty()) options.ns = std::string(ns->str());
+    }
+    if (options.ns.empty()) options.ns = "default";
+    if (!text("kubeVersion").empty()) options.kube_version = text("kubeVersion");
+    if (const auto* apis = entry.get("apiVersions"); apis != nullptr && apis->is_seq()) {
+      for (const auto& a : apis->items) options.api_versions.emplace_back(a.str());
+    }
+    if (const auto* crds = entry.get("includeCRDs"); crds != nullptr && crds->str() == "true") options.include_crds = true;
+    // The values file (default: the chart's own values.yaml), and valuesInline merged as valuesMerge says.
+    std::string values_file = join_path(*chart_dir, "values.yaml");
+    if (!text("valuesFile").empty()) {
+      auto vf = loader.resolve(text("valuesFile"), &err);
+      if (!vf) {
+        error(entry.get("valuesFile")->span, err);
+        ok = false;
+        continue;
+      }
+      values_file = *vf;
+    }
+    const std::string merge = text("valuesMerge").empty() ? "override" : text("valuesMerge");
+    if (merge != "override" && merge != "merge" && merge != "replace") {
+      error(entry.get("valuesMerge")->span,
+            fmt::format("valuesMerge must be one of 'override', 'replace', or 'merge', not `{}`", merge));
+      ok = false;
+      continue;
+    }
+    const auto* inline_values = entry.get("valuesInline");
+    const bool has_inline = inline_values != nullptr && inline_values->is_map() && !inline_values->keys.empty();
+    yaml::Arena arena;
+    yaml::Node frozen;
+    const bool file_exists = ctx_.tree().stat(values_file).has_value();
+    if (!has_inline || merge != "replace") {
+      if (file_exists) options.value_files.push_back(values_file);
+    }
+    if (has_inline) {
+      frozen = inline_values->freeze(arena);
+      options.inline_values = &frozen;
+      // override: inline over the file; merge: the file over inline; replace: inline alone.
+      options.inline_after = merge == "merge" ? 0 : options.value_files.size();
+    }
+    if (const auto* more = entry.get("additionalValuesFiles"); more != nullptr && more->is_seq()) {
+      for (const auto& f : more->items) {
+        auto path = loader.resolve(f.str(), &err);
+        if (!path) {
+          error(f.span, err);
+          ok = false;
+          continue;
+        }
+        options.value_files.push_back(*path);
+      }
+    }
+    auto rendered = helm::render_chart(ctx_, *chart_dir, options);
+    // The chart's own files are never plain manifests (the pipeline skips chart directories); its value files
+    // belong to this build.
+    for (const auto& f : options.value_files) result_.files.insert(f);
+    if (!rendered.errors.empty()) {
+      for (auto& e : rendered.errors) result_.errors.push_back(std::move(e));
+      ok = false;
+      continue;
+    }
+    for (auto& m : rendered.manifests) {
+      if (!m.object.is_map()) continue;
+      Resource r;
+      r.root = std::move(m.object);
+      r.origin = entry.span;
+      if (!append(res, std::move(r), entry.span)) ok = false;
+    }
+  }
+  return ok;
+}
+
 bool Builder::apply_namespace(const MNode& k, std::vector<Resource>& res) {
   const auto* ns_node = k.get("namespace");
   if (ns_node == nullptr || ns_node->str().empty()) return true;
@@ -1053,8 +1174,7 @@ bool Builder::accumulate(const std::string& dir, std::vector<Resource>& res, std
     } else if (std::find(std::begin(kUnsupportedFields), std::end(kUnsupportedFields), key) !=
                std::end(kUnsupportedFields)) {
       error(k.keys[i].span, fmt::format("`{}` is not supported by gitops-lint's Kustomize builder yet", key),
-            key.starts_with("helm") ? "Helm charts inside kustomizations are rendered once the Helm renderer lands"
-                                    : "this build is skipped; its objects are not checked");
+            "this build is skipped; its objects are not checked");
       ok = false;
     }
   }
@@ -1082,6 +1202,7 @@ bool Builder::accumulate(const std::string& dir, std::vector<Resource>& res, std
   const size_t errors_before = result_.errors.size();
   run_generators(k, loader, res, result_.errors);
   if (result_.errors.size() != errors_before) return false;
+  if (!inflate_helm_charts(k, dir, res)) return false;
 
   if (!apply_legacy_smp(k, loader, res)) return false;
   if (!apply_patches(k, loader, res)) return false;
