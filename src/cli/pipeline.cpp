@@ -122,6 +122,7 @@ bool excluded(const config::Config& config, std::string_view path) {
 /// the build that includes them), but their errors are, once.
 struct KustomizeOutcome {
   std::set<std::string> used_files;
+  std::set<std::string> helm_charts;  ///< charts rendered through kustomizations' helmCharts
   std::vector<k8s::Object> objects;
   std::vector<diag::Diagnostic> diags;
   std::vector<std::string> notes;
@@ -201,6 +202,7 @@ KustomizeOutcome build_kustomizations(const repo::FileTree& tree, const std::vec
       if (k != dirs[i]) included.insert(k);
     }
     out.used_files.insert(builds[i].files.begin(), builds[i].files.end());
+    out.helm_charts.insert(builds[i].helm_charts.begin(), builds[i].helm_charts.end());
   }
   const auto envs = environments(dirs, builds, included);
   for (size_t i = 0; i < dirs.size(); ++i) {
@@ -248,9 +250,11 @@ std::vector<std::string> chart_dirs(const std::vector<repo::Entry>& entries) {
 /// Renders every top-level chart (not a subchart under another chart's charts/) with its default values,
 /// in parallel: objects with provenance, and render-errors for what fails.
 void render_charts(const repo::FileTree& tree, const std::vector<std::string>& charts, const config::Config& config,
-                   SourceSet& sources, unsigned threads, Loaded& out) {
+                   SourceSet& sources, unsigned threads, const std::set<std::string>& via_kustomize, Loaded& out) {
   std::vector<std::string> top;
   for (const auto& c : charts) {
+    // A chart a kustomization renders (helmCharts) is checked as that build renders it, not on its own.
+    if (via_kustomize.count(c) != 0) continue;
     const bool sub = std::any_of(charts.begin(), charts.end(), [&](const std::string& other) {
       return other != c && under(c, join_path(other, "charts"));
     });
@@ -414,7 +418,7 @@ Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const c
     }
     files.push_back(&e);
   }
-  render_charts(tree, charts, config, sources, threads, out);
+  render_charts(tree, charts, config, sources, threads, kustomize.helm_charts, out);
 
   std::vector<FileResult> results(files.size());
   parallel_for(files.size(), threads, [&](size_t i) {

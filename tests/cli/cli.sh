@@ -478,6 +478,17 @@ run check "$hv"
 expect_rc 2 "a value set without a name"
 has "$err" "a value set needs a \`name\`" "value set error"
 
+# A chart rendered by a kustomization's helmCharts is checked as that build renders it (its namespace), once.
+kh=$tmp/kustomize-helm
+mkdir -p "$kh/app/charts/db/templates"
+printf 'apiVersion: v2\nname: db\nversion: 0.1.0\n' >"$kh/app/charts/db/Chart.yaml"
+printf 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: Uu8-Ii9o-Pp0a\n' \
+  >"$kh/app/charts/db/templates/secret.yaml"
+printf 'namespace: data\nhelmCharts:\n  - name: db\n    releaseName: db\n' >"$kh/app/kustomization.yaml"
+run check "$kh" --format concise --fail-on never
+has "$out" "secret \`data/db\` holds plaintext value" "helmCharts objects get the kustomization's namespace"
+[[ $(grep -c "plaintext-secret" "$out") -eq 1 ]] || fail "helmCharts: the chart is not also checked on its own"
+
 # check builds the overlays: the base's files are not checked again as plain manifests, and a failing
 # build is a render-error at its line while the rest is still checked.
 run check "$kz" --format concise --fail-on never

@@ -833,6 +833,7 @@ bool Builder::inflate_helm_charts(const MNode& k, const std::string& dir, std::v
         options.value_files.push_back(*path);
       }
     }
+    result_.helm_charts.insert(*chart_dir);
     auto rendered = helm::render_chart(ctx_, *chart_dir, options);
     // The chart's own files are never plain manifests (the pipeline skips chart directories); its value files
     // belong to this build.

@@ -27,6 +27,7 @@ struct BuildResult {
   std::vector<RenderError> errors;
   std::set<std::string> files;           ///< every file the build read (kustomizations, resources, patches, ...)
   std::set<std::string> kustomizations;  ///< directories of every kustomization the build included (itself too)
+  std::set<std::string> helm_charts;     ///< chart directories its helmCharts entries rendered
   bool ok() const { return errors.empty(); }
 };
 
