@@ -1,204 +1,21 @@
 #include "render/helm/values.h"
 
-#include <cerrno>
 #include <charconv>
-#include <cmath>
-#include <cstdlib>
 
 #include <fmt/format.h>
+
+#include "render/helm/funcs/convert.h"
+#include "render/helm/funcs/helm_yaml.h"
 
 namespace gl::render::helm {
 namespace {
 
+using convert::deep_copy;
 using gotemplate::GoType;
 using gotemplate::Kind;
 using gotemplate::List;
 
-bool is_null_word(std::string_view s) { return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL"; }
-
-std::optional<bool> yaml11_bool(std::string_view s) {
-  static constexpr std::string_view kTrue[] = {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"};
-  static constexpr std::string_view kFalse[] = {"n",     "N",     "no",  "No",  "NO",  "false",
-                                                "False", "FALSE", "off", "Off", "OFF"};
-  for (auto t : kTrue) {
-    if (s == t) return true;
-  }
-  for (auto f : kFalse) {
-    if (s == f) return false;
-  }
-  return std::nullopt;
-}
-
-/// yaml.v2's integer resolution: underscores dropped, then Go's ParseInt with base prefix (0x, 0o, 0b, and a
-/// leading 0 for octal). Values past int64 fall back to unsigned, then to float, as yaml.v2 tries them.
-std::optional<double> yaml11_int(std::string_view text) {
-  std::string s;
-  for (char c : text) {
-    if (c != '_') s += c;
-  }
-  if (s.empty()) return std::nullopt;
-  bool neg = false;
-  std::string_view v = s;
-  if (v[0] == '+' || v[0] == '-') {
-    neg = v[0] == '-';
-    v.remove_prefix(1);
-  }
-  if (v.empty()) return std::nullopt;
-  int base = 10;
-  if (v.size() > 1 && v[0] == '0') {
-    if (v[1] == 'x' || v[1] == 'X') {
-      base = 16;
-      v.remove_prefix(2);
-    } else if (v[1] == 'o' || v[1] == 'O') {
-      base = 8;
-      v.remove_prefix(2);
-    } else if (v[1] == 'b' || v[1] == 'B') {
-      base = 2;
-      v.remove_prefix(2);
-    } else {
-      base = 8;
-      v.remove_prefix(1);
-    }
-  }
-  if (v.empty()) return std::nullopt;
-  uint64_t out = 0;
-  auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), out, base);
-  if (ptr != v.data() + v.size()) return std::nullopt;
-  if (ec == std::errc::result_out_of_range) return std::nullopt;  // a float then
-  const double d = static_cast<double>(out);
-  return neg ? -d : d;
-}
-
-/// yaml.v2's float syntax, [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? after dropping underscores
-/// (without .inf/.nan, which JSON cannot carry).
-bool yaml11_float(std::string_view s, double* out) {
-  std::string plain;
-  for (char c : s) {
-    if (c != '_') plain += c;
-  }
-  size_t i = 0;
-  const auto digits = [&] {
-    const size_t start = i;
-    while (i < plain.size() && plain[i] >= '0' && plain[i] <= '9') ++i;
-    return i - start;
-  };
-  if (i < plain.size() && (plain[i] == '+' || plain[i] == '-')) ++i;
-  if (i < plain.size() && plain[i] == '.') {
-    ++i;
-    if (digits() == 0) return false;
-  } else {
-    if (digits() == 0) return false;
-    if (i < plain.size() && plain[i] == '.') {
-      ++i;
-      digits();
-    }
-  }
-  if (i < plain.size() && (plain[i] == 'e' || plain[i] == 'E')) {
-    ++i;
-    if (i < plain.size() && (plain[i] == '+' || plain[i] == '-')) ++i;
-    if (digits() == 0) return false;
-  }
-  if (i != plain.size()) return false;
-  *out = std::strtod(plain.c_str(), nullptr);
-  return true;
-}
-
-bool is_special_float(std::string_view s) {
-  static constexpr std::string_view kWords[] = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf",
-                                                "-.Inf", "-.INF", ".nan", ".NaN", ".NAN"};
-  for (auto w : kWords) {
-    if (s == w) return true;
-  }
-  return false;
-}
-
-bool plain_untagged(const yaml::Node& n) { return n.style == yaml::ScalarStyle::kPlain && n.tag.empty(); }
-
-/// A mapping key as the JSON object key Helm ends up with.
-std::string key_string(const yaml::Node& k) {
-  if (!k.is_scalar()) return std::string(k.value);
-  if (!plain_untagged(k)) return std::string(k.value);
-  if (auto b = yaml11_bool(k.value)) return *b ? "true" : "false";
-  if (auto i = yaml11_int(k.value)) return fmt::format("{}", static_cast<int64_t>(*i));
-  if (is_null_word(k.value)) return "null";
-  return std::string(k.value);
-}
-
 }  // namespace
-
-std::optional<Value> value_from_yaml(const yaml::Node& node, std::string* error) {
-  Value out;
-  switch (node.type) {
-    case yaml::NodeType::kNull:
-      break;
-    case yaml::NodeType::kScalar: {
-      const std::string_view s = node.value;
-      if (!plain_untagged(node)) {
-        const std::string_view tag = node.tag;
-        if (tag.ends_with("int") || tag.ends_with("float")) {
-          double d = 0;
-          if (auto i = yaml11_int(s)) {
-            out = Value::floating(*i);
-          } else if (yaml11_float(s, &d)) {
-            out = Value::floating(d);
-          } else {
-            out = Value::string(std::string(s));
-          }
-        } else if (tag.ends_with("bool") && yaml11_bool(s)) {
-          out = Value::boolean(*yaml11_bool(s));
-        } else if (tag.ends_with("null")) {
-          out = Value::nil();
-        } else {
-          out = Value::string(std::string(s));
-        }
-        break;
-      }
-      if (is_null_word(s)) break;
-      if (auto b = yaml11_bool(s)) {
-        out = Value::boolean(*b);
-        break;
-      }
-      if (auto i = yaml11_int(s)) {
-        out = Value::floating(*i);
-        break;
-      }
-      if (is_special_float(s)) {
-        if (error != nullptr) *error = fmt::format("`{}` cannot be a value: JSON has no infinity or NaN", s);
-        return std::nullopt;
-      }
-      double d = 0;
-      if (yaml11_float(s, &d)) {
-        out = Value::floating(d);
-        break;
-      }
-      out = Value::string(std::string(s));
-      break;
-    }
-    case yaml::NodeType::kSequence: {
-      List items;
-      items.reserve(node.items.size());
-      for (const auto& item : node.items) {
-        auto v = value_from_yaml(item, error);
-        if (!v) return std::nullopt;
-        items.push_back(std::move(*v));
-      }
-      out = Value::list(std::move(items));
-      break;
-    }
-    case yaml::NodeType::kMapping: {
-      Map m;
-      for (size_t i = 0; i < node.keys.size(); ++i) {
-        auto v = value_from_yaml(node.items[i], error);
-        if (!v) return std::nullopt;
-        m[key_string(node.keys[i])] = std::move(*v);
-      }
-      out = Value::map(std::move(m));
-      break;
-    }
-  }
-  out.origin = node.span();
-  return out;
-}
 
 std::optional<Map> values_from_yaml(const yaml::Node& root, std::string* error) {
   if (root.is_null()) return Map{};
@@ -206,32 +23,10 @@ std::optional<Map> values_from_yaml(const yaml::Node& root, std::string* error) 
     if (error != nullptr) *error = "values must be a mapping at the top level";
     return std::nullopt;
   }
-  auto v = value_from_yaml(root, error);
+  // Helm reads values files as fromYaml reads text: yaml.v2's types through JSON.
+  auto v = from_yaml_node(root, error);
   if (!v) return std::nullopt;
   return v->as_map();
-}
-
-Value deep_copy(const Value& v) {
-  Value out;
-  switch (v.kind()) {
-    case Kind::kList: {
-      List items;
-      items.reserve(v.as_list().size());
-      for (const auto& i : v.as_list()) items.push_back(deep_copy(i));
-      out = Value::list(std::move(items), v.go_type());
-      break;
-    }
-    case Kind::kMap: {
-      Map m;
-      for (const auto& [k, i] : v.as_map()) m.emplace(k, deep_copy(i));
-      out = Value::map(std::move(m), v.go_type());
-      break;
-    }
-    default:
-      out = v;
-  }
-  out.origin = v.origin;
-  return out;
 }
 
 void merge_values(Map& dst, const Map& src) {

@@ -16,8 +16,6 @@ using gotemplate::Value;
 /// A values document as a map (an empty or null document gives an empty map); nullopt with `error` set
 /// when Helm would refuse it (not a map, .inf/.nan which JSON cannot hold).
 std::optional<Map> values_from_yaml(const yaml::Node& root, std::string* error);
-/// One YAML node as a Helm value (numbers float64, YAML 1.1 booleans, keys stringified), with origins.
-std::optional<Value> value_from_yaml(const yaml::Node& node, std::string* error);
 
 /// Merges `src` into `dst` as Helm merges `-f` files: maps recursively, anything else replaced by `src`.
 void merge_values(Map& dst, const Map& src);
@@ -29,8 +27,5 @@ void coalesce_values(Map& values, const Map& defaults);
 /// Applies one `--set` (typed: int64, bool, null, else string) or `--set-string` expression, e.g.
 /// `a.b=1,c[0].d={x,y}`; false with `error` set when it does not parse. Values get span `origin`.
 bool apply_set(Map& values, std::string_view expr, bool as_string, Span origin, std::string* error);
-
-/// A deep copy (Go maps are shared; Helm copies values before rendering each chart).
-Value deep_copy(const Value& v);
 
 }  // namespace gl::render::helm

@@ -1495,26 +1495,28 @@ std::string key_string(const yaml::Node& k) {
   }
 }
 
-/// yaml.v2 node -> Value as json.Unmarshal would see it after sigs.k8s.io/yaml's JSON round trip.
+/// yaml.v2 node -> Value as json.Unmarshal would see it after sigs.k8s.io/yaml's JSON round trip; each value
+/// keeps its node's span.
 Value decode_node(const yaml::Node& n, int depth) {
   if (depth > 10000) throw DecodeError{"yaml: exceeded max depth"};
+  Value v;
   if (n.is_map()) {
     Map m;
     for (size_t i = 0; i < n.keys.size(); ++i) m[key_string(n.keys[i])] = decode_node(n.items[i], depth + 1);
-    return Value::map(std::move(m));
-  }
-  if (n.is_seq()) {
+    v = Value::map(std::move(m));
+  } else if (n.is_seq()) {
     List l;
     l.reserve(n.items.size());
     for (const auto& item : n.items) l.push_back(decode_node(item, depth + 1));
-    return Value::list(std::move(l));
+    v = Value::list(std::move(l));
+  } else if (!n.is_null() || !n.tag.empty()) {
+    v = scalar_value(n);
+    if (v.kind() == Kind::kInt) v = Value::floating(static_cast<double>(v.as_int()));
+    if (v.kind() == Kind::kFloat && !std::isfinite(v.as_float())) {
+      throw DecodeError{"error converting YAML to JSON: json: unsupported value: " + special_float(v.as_float())};
+    }
   }
-  if (n.is_null() && n.tag.empty()) return Value();
-  Value v = scalar_value(n);
-  if (v.kind() == Kind::kInt) return Value::floating(static_cast<double>(v.as_int()));
-  if (v.kind() == Kind::kFloat && !std::isfinite(v.as_float())) {
-    throw DecodeError{"error converting YAML to JSON: json: unsupported value: " + special_float(v.as_float())};
-  }
+  v.origin = n.span();
   return v;
 }
 
@@ -1780,6 +1782,17 @@ std::optional<std::string> to_yaml(const Value& v, std::string* error) {
   return std::move(e.out);
 }
 
+std::optional<Value> from_yaml_node(const yaml::Node& node, std::string* error) {
+  try {
+    return decode_node(node, 0);
+  } catch (const DecodeError& e) {
+    if (error != nullptr) {
+      *error = e.message.starts_with("error converting") ? e.message : "error converting YAML to JSON: " + e.message;
+    }
+    return std::nullopt;
+  }
+}
+
 std::optional<Value> from_yaml(std::string_view text, std::string* error) {
   const SourceFile file("<fromYaml>", std::string(text));
   yaml::ParseLimits limits;
@@ -1800,14 +1813,7 @@ std::optional<Value> from_yaml(std::string_view text, std::string* error) {
     }
     return Value();
   }
-  try {
-    return decode_node(parsed.documents.front().root, 0);
-  } catch (const DecodeError& e) {
-    if (error != nullptr) {
-      *error = e.message.starts_with("error converting") ? e.message : "error converting YAML to JSON: " + e.message;
-    }
-    return std::nullopt;
-  }
+  return from_yaml_node(parsed.documents.front().root, error);
 }
 
 std::optional<std::string> to_toml(const Value& v, std::string* error) {

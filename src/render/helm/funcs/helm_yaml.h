@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "render/helm/gotemplate/value.h"
+#include "yaml/node.h"
 
 namespace gl::render::helm {
 
@@ -38,6 +39,9 @@ std::optional<std::string> to_yaml(const gotemplate::Value& v, std::string* erro
 /// sigs.k8s.io/yaml.Unmarshal of the first document into interface{} (nil for an empty document); nullopt with
 /// the error text sigs.k8s.io/yaml gives (e.g. "error converting YAML to JSON: yaml: line 1: ...").
 std::optional<gotemplate::Value> from_yaml(std::string_view text, std::string* error);
+/// The same decoding of an already parsed node (how Helm reads values files); every value keeps the span
+/// of the node it came from (Value::origin).
+std::optional<gotemplate::Value> from_yaml_node(const yaml::Node& node, std::string* error);
 
 /// BurntSushi/toml's Encoder.Encode of a map; nullopt with the error text for values TOML cannot hold.
 std::optional<std::string> to_toml(const gotemplate::Value& v, std::string* error);
