@@ -69,6 +69,20 @@ diag::Diagnostic load_error(Span span, std::string message, std::string help = {
   return d;
 }
 
+/// A renderer's error as a `render-error` finding; `fallback` when the error has no line of its own.
+diag::Diagnostic render_error(render::RenderError e, Span fallback = {}) {
+  return load_error(e.at.valid() ? e.at : fallback, std::move(e.message), std::move(e.help), kRenderError);
+}
+
+/// A rendered object (MNode tree with provenance) as a k8s Object; nullopt when it is not one.
+std::optional<k8s::Object> rendered_object(const render::MNode& root, uint32_t index, const std::string& scope) {
+  auto arena = std::make_shared<yaml::Arena>();
+  const yaml::Node node = root.freeze(*arena);
+  auto obj = k8s::make_object(yaml::Document{node, index, node.file, std::move(arena)});
+  if (obj) obj->scope = scope;
+  return obj;
+}
+
 /// One file's outcome, merged in path order so output does not depend on thread timing.
 struct FileResult {
   std::vector<k8s::Object> objects;
@@ -207,24 +221,12 @@ KustomizeOutcome build_kustomizations(const repo::FileTree& tree, const std::vec
   const auto envs = environments(dirs, builds, included);
   for (size_t i = 0; i < dirs.size(); ++i) {
     auto& b = builds[i];
-    for (auto& e : b.errors) {
-      Span at = e.at;
-      if (!at.valid()) {
-        const SourceFile* f = ctx.source(join_path(dirs[i], "kustomization.yaml"), nullptr);
-        at = Span{f, {1, 1}, {1, 1}};
-      }
-      out.diags.push_back(load_error(at, std::move(e.message), std::move(e.help), kRenderError));
-    }
+    const Span fallback{ctx.source(join_path(dirs[i], "kustomization.yaml"), nullptr), {1, 1}, {1, 1}};
+    for (auto& e : b.errors) out.diags.push_back(render_error(std::move(e), fallback));
     if (included.count(dirs[i]) != 0) continue;
     uint32_t index = 0;
     for (const auto& root : b.objects) {
-      auto arena = std::make_shared<yaml::Arena>();
-      yaml::Node node = root.freeze(*arena);
-      const SourceFile* file = node.file;
-      if (auto obj = k8s::make_object(yaml::Document{node, index++, file, std::move(arena)})) {
-        obj->scope = envs[i];
-        out.objects.push_back(std::move(*obj));
-      }
+      if (auto obj = rendered_object(root, index++, envs[i])) out.objects.push_back(std::move(*obj));
     }
   }
   std::set<std::string> names(envs.begin(), envs.end());
@@ -297,23 +299,15 @@ void render_charts(const repo::FileTree& tree, const std::vector<std::string>& c
   parallel_for(jobs.size(), threads,
                [&](size_t i) { rendered[i] = render::helm::render_chart(ctx, jobs[i].dir, jobs[i].options); });
   for (size_t i = 0; i < jobs.size(); ++i) {
+    const Span fallback{ctx.source(join_path(jobs[i].dir, "Chart.yaml"), nullptr), {1, 1}, {1, 1}};
     for (auto& e : rendered[i].errors) {
-      Span at = e.at;
-      if (!at.valid()) at = Span{ctx.source(join_path(jobs[i].dir, "Chart.yaml"), nullptr), {1, 1}, {1, 1}};
-      std::string message = std::move(e.message);
-      if (!jobs[i].scope.empty()) message += fmt::format(" (value set `{}`)", jobs[i].scope);
-      out.diagnostics.push_back(load_error(at, std::move(message), std::move(e.help), kRenderError));
+      if (!jobs[i].scope.empty()) e.message += fmt::format(" (value set `{}`)", jobs[i].scope);
+      out.diagnostics.push_back(render_error(std::move(e), fallback));
     }
     uint32_t index = 0;
     for (const auto& m : rendered[i].manifests) {
       if (!m.object.is_map()) continue;
-      auto arena = std::make_shared<yaml::Arena>();
-      yaml::Node node = m.object.freeze(*arena);
-      const SourceFile* file = node.file;
-      if (auto obj = k8s::make_object(yaml::Document{node, index++, file, std::move(arena)})) {
-        obj->scope = jobs[i].scope;
-        out.objects.push_back(std::move(*obj));
-      }
+      if (auto obj = rendered_object(m.object, index++, jobs[i].scope)) out.objects.push_back(std::move(*obj));
     }
   }
 }
@@ -606,7 +600,7 @@ RenderOutput run_render(const RenderOptions& options) {
     }
     auto rendered = render::helm::render_chart(ctx, loc.subdir, hopts);
     for (auto& e : rendered.errors) {
-      out.diagnostics.push_back(load_error(e.at, std::move(e.message), std::move(e.help), kRenderError));
+      out.diagnostics.push_back(render_error(std::move(e)));
     }
     diag::redact_secrets(out.diagnostics, *out.sources);
     diag::finalize(out.diagnostics);
@@ -621,7 +615,7 @@ RenderOutput run_render(const RenderOptions& options) {
   build_options.repo_urls = lazy_remote_urls(loc);
   auto built = render::kustomize::build(ctx, loc.subdir, build_options);
   for (auto& e : built.errors) {
-    out.diagnostics.push_back(load_error(e.at, std::move(e.message), std::move(e.help), kRenderError));
+    out.diagnostics.push_back(render_error(std::move(e)));
   }
   diag::redact_secrets(out.diagnostics, *out.sources);
   diag::finalize(out.diagnostics);
