@@ -708,11 +708,7 @@ bool Builder::apply_legacy_json6902(const MNode& k, const FileLoader& loader, st
                      target->get("namespace") != nullptr ? std::string(target->get("namespace")->str()) : ""};
     std::vector<Resource*> hits;
     for (auto& r : res) {
-      for (const auto& id : [&] {
-             auto ids = r.prev_ids;
-             ids.push_back(r.id());
-             return ids;
-           }()) {
+      for (const auto& id : r.all_ids()) {
         if (id.kind == want.kind && id.name == want.name && (want.group.empty() || id.group == want.group) &&
             (want.version.empty() || id.version == want.version) && id.effective_ns() == want.effective_ns()) {
           hits.push_back(&r);
@@ -990,8 +986,7 @@ bool Builder::apply_replicas(const MNode& k, std::vector<Resource>& res) {
     }
     bool found = false;
     for (auto& r : res) {
-      auto ids = r.prev_ids;
-      ids.push_back(r.id());
+      const auto ids = r.all_ids();
       const bool named = std::any_of(ids.begin(), ids.end(), [&](const ResId& id) { return id.name == name->str(); });
       if (!named) continue;
       for (const auto& fs : replicas_specs()) {

@@ -240,14 +240,8 @@ bool selected_by(const ResId& id, const ResId& sel) {
   return true;
 }
 
-std::vector<ResId> all_ids(const Resource& r) {
-  std::vector<ResId> ids{r.id()};
-  ids.insert(ids.end(), r.prev_ids.begin(), r.prev_ids.end());
-  return ids;
-}
-
 bool any_selected(const Resource& r, const ResId& sel) {
-  const auto ids = all_ids(r);
+  const auto ids = r.all_ids();
   return std::any_of(ids.begin(), ids.end(), [&](const ResId& id) { return selected_by(id, sel); });
 }
 

@@ -59,6 +59,12 @@ ResId id_of(const MNode& root) {
   return id;
 }
 
+std::vector<ResId> Resource::all_ids() const {
+  std::vector<ResId> ids{id()};
+  ids.insert(ids.end(), prev_ids.begin(), prev_ids.end());
+  return ids;
+}
+
 bool Resource::matches_any_id(const ResId& want) const {
   if (id().equals(want)) return true;
   for (const auto& p : prev_ids) {

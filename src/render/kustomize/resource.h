@@ -53,6 +53,8 @@ struct Resource {
 
   ResId id() const { return id_of(root); }
   ResId orig_id() const { return prev_ids.empty() ? id() : prev_ids.front(); }
+  /// The current id, then every previous one (oldest first).
+  std::vector<ResId> all_ids() const;
   /// True when `id` equals the current id or any previous one.
   bool matches_any_id(const ResId& id) const;
   std::string name() const;
