@@ -182,6 +182,9 @@ class Builder {
   bool accumulate(const std::string& dir, std::vector<Resource>& res, std::vector<MNode>& vars, Span from,
                   bool as_component);
 
+  /// The top kustomization's sortOptions (null when it has none).
+  const MNode& sort_options() const { return sort_options_; }
+
   void error(Span at, std::string message, std::string help = {}) {
     result_.errors.push_back(RenderError{at, std::move(message), std::move(help)});
   }
@@ -211,6 +214,7 @@ class Builder {
   const BuildOptions& options_;
   BuildResult& result_;
   std::vector<std::string> stack_;
+  MNode sort_options_;
 };
 
 /// Records every file the kustomization names, even if the build stops before reading it, so that patches
@@ -1186,6 +1190,9 @@ bool Builder::accumulate(const std::string& dir, std::vector<Resource>& res, std
   }
   if (!ok) return false;
 
+  if (stack_.empty()) {
+    if (const auto* so = k.get("sortOptions")) sort_options_ = *so;
+  }
   declare_files(k, dir);
   stack_.push_back(dir);
   const FileLoader loader{ctx_, dir};
@@ -1250,23 +1257,17 @@ BuildResult build(Context& ctx, std::string_view dir, const BuildOptions& option
     return v != nullptr && v->str() == "true";
   });
   // Output order: kustomize's legacy kind order unless the top kustomization asks for fifo.
-  bool fifo = false;
+  const MNode& sort = builder.sort_options();
+  const auto* mode = sort.get("order");
+  const bool fifo = mode != nullptr && mode->str() == "fifo";
   KindOrder order = KindOrder::builtin();
-  for (const auto& name : kKustomizationNames) {
-    auto loaded = ctx.yaml(join_path(d, name));
-    if (loaded->file == nullptr || loaded->documents.empty()) continue;
-    const auto& root = loaded->documents.front().root;
-    const auto* mode = root.at({"sortOptions", "order"});
-    fifo = mode != nullptr && mode->str() == "fifo";
-    if (const auto* legacy = root.at({"sortOptions", "legacySortOptions"}); legacy != nullptr && legacy->is_map()) {
-      order = KindOrder{};
-      for (auto [key, out] : {std::pair{"orderFirst", &order.first}, std::pair{"orderLast", &order.last}}) {
-        if (const auto* list = legacy->get(key); list != nullptr && list->is_seq()) {
-          for (const auto& k : list->items) out->emplace_back(k.str());
-        }
+  if (const auto* legacy = sort.get("legacySortOptions"); legacy != nullptr && legacy->is_map()) {
+    order = KindOrder{};
+    for (auto [key, out] : {std::pair{"orderFirst", &order.first}, std::pair{"orderLast", &order.last}}) {
+      if (const auto* list = legacy->get(key); list != nullptr && list->is_seq()) {
+        for (const auto& k : list->items) out->emplace_back(k.str());
       }
     }
-    break;
   }
   std::vector<size_t> idx(res.size());
   for (size_t i = 0; i < idx.size(); ++i) idx[i] = i;
