@@ -136,10 +136,9 @@ class Files final : public Object {
     }
     const std::string& arg = args[0].as_string();
     auto it = files_.find(arg);
-    if (name == "Get") return Value::string(it != files_.end() ? it->second->text() : std::string());
-    if (name == "GetBytes") {
-      Value v = Value::string(it != files_.end() ? it->second->text() : std::string());
-      return v;
+    // GetBytes gives the same bytes (a Go []byte prints and converts like the string here).
+    if (name == "Get" || name == "GetBytes") {
+      return Value::string(it != files_.end() ? it->second->text() : std::string());
     }
     if (name == "Lines") {
       List lines;
@@ -399,6 +398,15 @@ Span error_span(const std::string& message, const std::map<std::string, const So
   return {};
 }
 
+/// Counts one level of nesting for as long as it lives.
+struct DepthGuard {
+  int& depth;
+  explicit DepthGuard(int& d) : depth(d) { ++depth; }
+  DepthGuard(const DepthGuard&) = delete;
+  DepthGuard& operator=(const DepthGuard&) = delete;
+  ~DepthGuard() { --depth; }
+};
+
 class Engine final : public CallContext {
  public:
   Engine(const TemplateSet& set, const RenderOptions& options) : set_(set) {
@@ -411,23 +419,13 @@ class Engine final : public CallContext {
     if (depth > kMaxIncludeDepth) {
       fail(fmt::format("rendering template has a nested reference name: {}: unable to execute template", name));
     }
-    ++depth;
-    struct Guard {
-      int& d;
-      ~Guard() { --d; }
-    } guard{depth};
+    const DepthGuard guard{depth};
     return set_.execute(name, data, *this);
   }
 
   std::string tpl(const std::string& text, const Value& data) override {
-    if (++tpl_depth_ > kMaxIncludeDepth) {
-      --tpl_depth_;
-      fail("tpl: too many nested calls (a template that renders itself?)");
-    }
-    struct Guard {
-      int& d;
-      ~Guard() { --d; }
-    } guard{tpl_depth_};
+    if (tpl_depth_ >= kMaxIncludeDepth) fail("tpl: too many nested calls (a template that renders itself?)");
+    const DepthGuard guard{tpl_depth_};
     TemplateSet clone = set_.clone();
     try {
       clone.parse(current_, text);
