@@ -1,6 +1,7 @@
 #include "k8s/object.h"
 
 #include <algorithm>
+#include <charconv>
 #include <array>
 
 namespace gl::k8s {
@@ -144,6 +145,27 @@ int64_t replicas(const Object& o) {
     }
     default: return 1;
   }
+}
+
+std::optional<int64_t> parse_sync_wave(std::string_view text) {
+  std::string_view digits = text;
+  if (!digits.empty() && (digits.front() == '+' || digits.front() == '-')) digits.remove_prefix(1);
+  if (digits.empty()) return std::nullopt;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return std::nullopt;
+  }
+  // from_chars takes '-' but not '+'; parse the unsigned digits with the sign applied by hand.
+  const bool negative = text.front() == '-';
+  uint64_t magnitude = 0;
+  auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), magnitude);
+  if (ec != std::errc() || ptr != digits.data() + digits.size()) return std::nullopt;
+  constexpr uint64_t kMaxPositive = static_cast<uint64_t>(INT64_MAX);
+  if (negative) {
+    if (magnitude > kMaxPositive + 1) return std::nullopt;
+    return magnitude == kMaxPositive + 1 ? INT64_MIN : -static_cast<int64_t>(magnitude);
+  }
+  if (magnitude > kMaxPositive) return std::nullopt;
+  return static_cast<int64_t>(magnitude);
 }
 
 }  // namespace gl::k8s

@@ -31,6 +31,8 @@ struct Object {
   /// The environment it is deployed to when sibling overlays (dev/prod) build the same objects; empty
   /// for objects every environment shares. Each environment is checked as its own cluster.
   std::string scope;
+  /// What it was loaded or rendered from: its file, or the kustomization or chart directory that built it.
+  std::string origin;
 
   ObjectRef ref() const { return ObjectRef{api_version, kind, name_space, name}; }
   std::string_view group() const;  ///< "" for the core group
@@ -43,6 +45,9 @@ struct Object {
 
 /// Builds an Object from a document; nullopt when it has no apiVersion/kind (not a Kubernetes object).
 std::optional<Object> make_object(yaml::Document doc);
+
+/// Parses a sync wave the way Argo CD does (Go's strconv.Atoi): an optional sign and decimal digits only.
+std::optional<int64_t> parse_sync_wave(std::string_view text);
 
 /// Cluster-scoped kinds known to the tool (Namespace, Node, ClusterRole, CRD, StorageClass, ...).
 bool is_cluster_scoped(std::string_view kind);

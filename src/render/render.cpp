@@ -1,5 +1,7 @@
 #include "render/render.h"
 
+#include "render/tree.h"
+
 #include <fmt/format.h>
 
 namespace gl::render {
@@ -53,6 +55,12 @@ std::vector<std::string> Context::files_read() const {
   out.reserve(texts_.size());
   for (const auto& [path, file] : texts_) out.push_back(path);
   return out;
+}
+
+std::optional<k8s::Object> to_object(const MNode& root, uint32_t index) {
+  auto arena = std::make_shared<yaml::Arena>();
+  const yaml::Node node = root.freeze(*arena);
+  return k8s::make_object(yaml::Document{node, index, node.file, std::move(arena)});
 }
 
 }  // namespace gl::render

@@ -11,18 +11,32 @@
 #include <vector>
 
 #include "core/source.h"
+#include "k8s/object.h"
 #include "repo/file_tree.h"
 #include "yaml/node.h"
 #include "yaml/parser.h"
 
 namespace gl::render {
+class MNode;
+}
+
+namespace gl::render {
 
 /// A source that could not be rendered (or part of it): the `render-error` finding.
 struct RenderError {
+  RenderError() = default;
+  RenderError(Span where, std::string what, std::string how = {})
+      : at(where), message(std::move(what)), help(std::move(how)) {}
+
   Span at;  ///< the line that asked for what failed (a kustomization entry, a template line)
   std::string message;
   std::string help;
+  std::string rule;  ///< the rule that reports it when not `render-error` (e.g. `app-source-missing`)
+  std::vector<std::string> notes;
 };
+
+/// A rendered tree (with provenance) as a Kubernetes Object; nullopt when it is not one.
+std::optional<k8s::Object> to_object(const MNode& root, uint32_t index);
 
 /// A file read and parsed for rendering; documents share `storage`.
 struct LoadedFile {

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "yaml/parser.h"
+
 namespace gl::render {
 namespace {
 
@@ -176,6 +178,58 @@ bool MNode::same_value(const MNode& other) const {
 }
 
 std::string_view scalar_kind(const MNode& n) { return view(n).resolved_kind(); }
+
+namespace {
+
+/// Re-points the spans of a tree parsed from a block scalar at the host file's lines.
+void remap_embedded(MNode& n, const SourceFile* host, uint32_t first_line, uint32_t indent) {
+  if (n.span.file != nullptr) {
+    n.span.file = host;
+    n.span.begin.line += first_line - 1;
+    n.span.end.line += first_line - 1;
+    n.span.begin.column += indent;
+    n.span.end.column += indent;
+  }
+  for (auto& k : n.keys) remap_embedded(k, host, first_line, indent);
+  for (auto& i : n.items) remap_embedded(i, host, first_line, indent);
+}
+
+}  // namespace
+
+std::vector<MNode> parse_embedded(const MNode& scalar, std::string* error) {
+  std::vector<MNode> docs;
+  const std::string& text = scalar.value;
+  SourceFile inner("<embedded>", text);
+  auto parsed = yaml::parse(inner);
+  if (!parsed.errors.empty()) {
+    if (error != nullptr) *error = parsed.errors.front().message;
+    return {};
+  }
+  const SourceFile* host = scalar.span.file;
+  const bool block = scalar.style == yaml::ScalarStyle::kLiteral || scalar.style == yaml::ScalarStyle::kFolded;
+  uint32_t first = scalar.span.begin.line + 1;
+  uint32_t indent = 0;
+  if (block && host != nullptr) {
+    // The block's content starts on the first non-blank line after the indicator.
+    while (first <= host->line_count() && host->line(first).find_first_not_of(' ') == std::string_view::npos) ++first;
+    const auto line = host->line(first);
+    indent = static_cast<uint32_t>(std::min(line.find_first_not_of(' '), line.size()));
+  }
+  for (const auto& d : parsed.documents) {
+    if (d.root.is_null()) continue;
+    MNode m = MNode::from(d.root);
+    if (block && host != nullptr) {
+      // Blank leading lines of the block are not part of the text.
+      uint32_t skipped = 0;
+      while (skipped < text.size() && text[skipped] == '\n') ++skipped;
+      remap_embedded(m, host, first - skipped, indent);
+    } else {
+      m.set_span_deep(scalar.span);
+    }
+    docs.push_back(std::move(m));
+  }
+  return docs;
+}
 
 namespace {
 

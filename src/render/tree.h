@@ -64,6 +64,11 @@ class MNode {
 /// Resolved YAML kind of a scalar written as `text` in `style` with `tag`: "null", "bool", "int", "float", "str".
 std::string_view scalar_kind(const MNode& n);
 
+/// Parses YAML written inside a string scalar (an inline patch, Argo CD's `helm.values: |`): one MNode per
+/// non-empty document, each node pointing at its line inside the host file's block scalar (a quoted or plain
+/// scalar maps every node to the scalar itself). `error` is set, and nothing returned, when it is not YAML.
+std::vector<MNode> parse_embedded(const MNode& scalar, std::string* error);
+
 /// Emits documents as YAML the way `kubectl kustomize` does (keys sorted, `---` between documents).
 std::string to_yaml(const std::vector<const MNode*>& docs);
 /// Emits one node as compact JSON (keys sorted; scalars typed as YAML resolves them).

@@ -232,7 +232,7 @@ class Checker {
   void check_wave_value(uint32_t i) {
     const auto& o = g_.objects[i];
     const yaml::Node* n = waves_[i];
-    if (n == nullptr || (n->is_scalar() && support::parse_wave(n->value))) return;
+    if (n == nullptr || (n->is_scalar() && k8s::parse_sync_wave(n->value))) return;
     const std::string text(n->str());
     std::string message = text.empty() && n->is_scalar() ? std::string("sync-wave is empty")
                           : n->is_scalar()               ? fmt::format("sync-wave `{}` is not an integer", text)

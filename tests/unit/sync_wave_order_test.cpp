@@ -118,21 +118,21 @@ bool has_note(const Diagnostic& d, std::string_view text) {
 }  // namespace
 
 TEST_CASE("waves parse like Go's strconv.Atoi", "[sync-wave-order]") {
-  CHECK(sw::parse_wave("0") == 0);
-  CHECK(sw::parse_wave("-2") == -2);
-  CHECK(sw::parse_wave("+3") == 3);
-  CHECK(sw::parse_wave("007") == 7);
-  CHECK(sw::parse_wave("9223372036854775807") == INT64_MAX);
-  CHECK(sw::parse_wave("-9223372036854775808") == INT64_MIN);
-  CHECK_FALSE(sw::parse_wave("9223372036854775808"));
-  CHECK_FALSE(sw::parse_wave(""));
-  CHECK_FALSE(sw::parse_wave("-"));
-  CHECK_FALSE(sw::parse_wave(" 1"));
-  CHECK_FALSE(sw::parse_wave("1 "));
-  CHECK_FALSE(sw::parse_wave("1.5"));
-  CHECK_FALSE(sw::parse_wave("1_000"));
-  CHECK_FALSE(sw::parse_wave("0x10"));
-  CHECK_FALSE(sw::parse_wave("abc"));
+  CHECK(gl::k8s::parse_sync_wave("0") == 0);
+  CHECK(gl::k8s::parse_sync_wave("-2") == -2);
+  CHECK(gl::k8s::parse_sync_wave("+3") == 3);
+  CHECK(gl::k8s::parse_sync_wave("007") == 7);
+  CHECK(gl::k8s::parse_sync_wave("9223372036854775807") == INT64_MAX);
+  CHECK(gl::k8s::parse_sync_wave("-9223372036854775808") == INT64_MIN);
+  CHECK_FALSE(gl::k8s::parse_sync_wave("9223372036854775808"));
+  CHECK_FALSE(gl::k8s::parse_sync_wave(""));
+  CHECK_FALSE(gl::k8s::parse_sync_wave("-"));
+  CHECK_FALSE(gl::k8s::parse_sync_wave(" 1"));
+  CHECK_FALSE(gl::k8s::parse_sync_wave("1 "));
+  CHECK_FALSE(gl::k8s::parse_sync_wave("1.5"));
+  CHECK_FALSE(gl::k8s::parse_sync_wave("1_000"));
+  CHECK_FALSE(gl::k8s::parse_sync_wave("0x10"));
+  CHECK_FALSE(gl::k8s::parse_sync_wave("abc"));
 }
 
 TEST_CASE("kind order follows gitops-engine inside a wave", "[sync-wave-order]") {

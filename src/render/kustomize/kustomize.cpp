@@ -9,6 +9,7 @@
 #include "core/strings.h"
 #include "k8s/selector.h"
 #include "render/helm/render.h"
+#include "render/repo_url.h"
 #include "render/kustomize/fieldspec.h"
 #include "render/kustomize/generators.h"
 #include "render/kustomize/json6902.h"
@@ -42,46 +43,6 @@ bool looks_remote(std::string_view path) {
   return path.find("://") != std::string_view::npos || path.starts_with("git@") ||
          path.starts_with("github.com/") || path.starts_with("gitlab.com/") || path.starts_with("bitbucket.org/") ||
          path.find("?ref=") != std::string_view::npos || path.find("?version=") != std::string_view::npos;
-}
-
-/// Strips scheme, user, ".git" and trailing slashes so URLs of one repository compare equal.
-std::string normalize_url(std::string_view url) {
-  std::string_view u = url;
-  if (u.starts_with("git::")) u.remove_prefix(5);
-  if (auto p = u.find("://"); p != std::string_view::npos) u.remove_prefix(p + 3);
-  if (auto at = u.find('@'); at != std::string_view::npos && at < u.find('/')) u.remove_prefix(at + 1);
-  std::string out(u);
-  if (auto colon = out.find(':'); colon != std::string::npos && colon < out.find('/')) out[colon] = '/';
-  while (!out.empty() && out.back() == '/') out.pop_back();
-  if (out.ends_with(".git")) out.resize(out.size() - 4);
-  return out;
-}
-
-/// For a remote resource URL inside the repository being checked, the repository-relative path.
-std::optional<std::string> local_path_for(std::string_view url, const std::vector<std::string>& repo_urls) {
-  std::string_view u = url;
-  if (auto q = u.find('?'); q != std::string_view::npos) u = u.substr(0, q);
-  const std::string norm = normalize_url(u);
-  for (const auto& repo : repo_urls) {
-    const std::string r = normalize_url(repo);
-    if (r.empty()) continue;
-    std::string rest;
-    if (norm.starts_with(r + "//")) {
-      rest = norm.substr(r.size() + 2);
-    } else if (norm.starts_with(r + ".git//")) {
-      rest = norm.substr(r.size() + 6);
-    } else if (norm.starts_with(r + "/")) {
-      rest = norm.substr(r.size() + 1);
-    } else if (norm == r) {
-      rest = "";
-    } else {
-      continue;
-    }
-    bool ok = true;
-    std::string path = normalize_path(rest, &ok);
-    if (ok) return path;
-  }
-  return std::nullopt;
 }
 
 std::string kind_of(const MNode& root) {
@@ -145,19 +106,6 @@ bool legacy_less(const KindOrder& order, const ResId& a, const ResId& b) {
   return id_sort_string(a) < id_sort_string(b);
 }
 
-/// Re-points the spans of a tree parsed from an inline block scalar at the lines of the kustomization.
-void remap_inline(MNode& n, const SourceFile* host, uint32_t first_line, uint32_t indent) {
-  if (n.span.file != nullptr) {
-    n.span.file = host;
-    n.span.begin.line += first_line - 1;
-    n.span.end.line += first_line - 1;
-    n.span.begin.column += indent;
-    n.span.end.column += indent;
-  }
-  for (auto& k : n.keys) remap_inline(k, host, first_line, indent);
-  for (auto& i : n.items) remap_inline(i, host, first_line, indent);
-}
-
 /// Applies a JSON 6902 patch as kustomize does. Kustomize's resources always carry internal annotations
 /// during a build, so `add /metadata/annotations/x` works on an object that has none: emulate that with an
 /// empty map that is dropped again when the patch leaves it empty.
@@ -173,6 +121,41 @@ std::optional<RenderError> json6902(MNode& root, const MNode& ops) {
 }
 
 /// A kustomization being accumulated (one directory).
+/// Merges `kustomize edit`-style overrides into a kustomization (see BuildOptions::overrides).
+void apply_overrides(MNode& k, const MNode& overrides) {
+  if (!overrides.is_map()) return;
+  for (size_t i = 0; i < overrides.keys.size(); ++i) {
+    const std::string& key = overrides.keys[i].value;
+    const MNode& value = overrides.items[i];
+    if (key == "images" || key == "replicas") {
+      MNode* list = k.get(key);
+      if (list == nullptr || !list->is_seq()) list = &k.set(key, MNode::seq(value.span), overrides.keys[i].span);
+      for (const auto& entry : value.items) {
+        const MNode* name = entry.get("name");
+        auto same = std::find_if(list->items.begin(), list->items.end(), [&](const MNode& e) {
+          const MNode* n = e.get("name");
+          return name != nullptr && n != nullptr && n->str() == name->str();
+        });
+        if (same != list->items.end()) {
+          *same = entry;
+        } else {
+          list->items.push_back(entry);
+        }
+      }
+    } else if (key == "commonLabels" || key == "commonAnnotations") {
+      MNode* map = k.ensure_map(key, overrides.keys[i].span);
+      if (map == nullptr || !value.is_map()) continue;
+      for (size_t j = 0; j < value.keys.size(); ++j) map->set(value.keys[j].value, value.items[j], value.keys[j].span);
+    } else if (key == "labels" || key == "patches" || key == "components") {
+      MNode* list = k.get(key);
+      if (list == nullptr || !list->is_seq()) list = &k.set(key, MNode::seq(value.span), overrides.keys[i].span);
+      for (const auto& entry : value.items) list->items.push_back(entry);
+    } else {
+      k.set(key, value, overrides.keys[i].span);
+    }
+  }
+}
+
 class Builder {
  public:
   Builder(Context& ctx, const BuildOptions& options, BuildResult& result)
@@ -470,35 +453,11 @@ std::vector<MNode> Builder::load_patch_docs(const MNode& entry, const MNode* inl
   std::vector<MNode> docs;
   if (inline_patch != nullptr && inline_patch->is_scalar()) {
     // An inline patch is YAML inside a string: parse it and point its nodes at the kustomization's lines.
-    const std::string& text = inline_patch->value;
-    SourceFile inner("<inline patch>", text);
-    auto parsed = yaml::parse(inner);
-    if (!parsed.errors.empty()) {
-      error(inline_patch->span, fmt::format("invalid inline patch: {}", parsed.errors.front().message));
+    std::string parse_error;
+    docs = parse_embedded(*inline_patch, &parse_error);
+    if (!parse_error.empty()) {
+      error(inline_patch->span, fmt::format("invalid inline patch: {}", parse_error));
       return {};
-    }
-    const SourceFile* host = inline_patch->span.file;
-    const bool block = inline_patch->style == yaml::ScalarStyle::kLiteral || inline_patch->style == yaml::ScalarStyle::kFolded;
-    uint32_t first = inline_patch->span.begin.line + 1;
-    uint32_t indent = 0;
-    if (block && host != nullptr) {
-      // The block's content starts on the first non-blank line after the indicator.
-      while (first <= host->line_count() && host->line(first).find_first_not_of(' ') == std::string_view::npos) ++first;
-      const auto line = host->line(first);
-      indent = static_cast<uint32_t>(std::min(line.find_first_not_of(' '), line.size()));
-    }
-    for (const auto& d : parsed.documents) {
-      if (d.root.is_null()) continue;
-      MNode m = MNode::from(d.root);
-      if (block && host != nullptr) {
-        // Blank leading lines of the block are not part of the text.
-        uint32_t skipped = 0;
-        while (skipped < text.size() && text[skipped] == '\n') ++skipped;
-        remap_inline(m, host, first - skipped, indent);
-      } else {
-        m.set_span_deep(inline_patch->span);
-      }
-      docs.push_back(std::move(m));
     }
     return docs;
   }
@@ -1191,6 +1150,7 @@ bool Builder::accumulate(const std::string& dir, std::vector<Resource>& res, std
   if (!ok) return false;
 
   if (stack_.empty()) {
+    if (options_.overrides != nullptr) apply_overrides(k, *options_.overrides);
     if (const auto* so = k.get("sortOptions")) sort_options_ = *so;
   }
   declare_files(k, dir);

@@ -20,6 +20,11 @@ struct BuildOptions {
   /// URLs of the repository being checked (asked for only when a build meets a remote resource): remote
   /// resources inside it are read locally. Must be thread-safe.
   std::function<std::vector<std::string>()> repo_urls;
+  /// Fields merged into the top kustomization before the build, as `kustomize edit` writes them (Argo CD's
+  /// `spec.source.kustomize`): namePrefix, nameSuffix and namespace replace; images and replicas replace the
+  /// entry of the same name or are appended; commonLabels, commonAnnotations merge; labels, patches and
+  /// components are appended. Nodes keep their spans (the Application's lines). Must outlive the build.
+  const MNode* overrides = nullptr;
 };
 
 struct BuildResult {

@@ -115,27 +115,6 @@ std::string_view to_string(SyncPhase phase) {
   return "Sync";
 }
 
-std::optional<int64_t> parse_wave(std::string_view text) {
-  std::string_view digits = text;
-  if (!digits.empty() && (digits.front() == '+' || digits.front() == '-')) digits.remove_prefix(1);
-  if (digits.empty()) return std::nullopt;
-  for (char c : digits) {
-    if (c < '0' || c > '9') return std::nullopt;
-  }
-  // from_chars takes '-' but not '+'; parse the unsigned digits with the sign applied by hand.
-  const bool negative = text.front() == '-';
-  uint64_t magnitude = 0;
-  auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), magnitude);
-  if (ec != std::errc() || ptr != digits.data() + digits.size()) return std::nullopt;
-  constexpr uint64_t kMaxPositive = static_cast<uint64_t>(INT64_MAX);
-  if (negative) {
-    if (magnitude > kMaxPositive + 1) return std::nullopt;
-    return magnitude == kMaxPositive + 1 ? INT64_MIN : -static_cast<int64_t>(magnitude);
-  }
-  if (magnitude > kMaxPositive) return std::nullopt;
-  return static_cast<int64_t>(magnitude);
-}
-
 const yaml::Node* sync_wave_node(const k8s::Object& o) { return annotation_node(o, kSyncWaveAnnotation); }
 
 std::optional<SyncSlot> sync_slot(const k8s::Object& o) {
@@ -162,13 +141,13 @@ std::optional<SyncSlot> sync_slot(const k8s::Object& o) {
     slot.phase = *std::min_element(phases.begin(), phases.end());
   }
   if (auto text = o.annotation(kSyncWaveAnnotation)) {
-    if (auto wave = parse_wave(*text)) {
+    if (auto wave = k8s::parse_sync_wave(*text)) {
       slot.wave = *wave;
       return slot;
     }
   }
   if (argo_types) return slot;
-  if (auto text = o.annotation(kHelmHookWeightAnnotation)) slot.wave = parse_wave(*text).value_or(0);
+  if (auto text = o.annotation(kHelmHookWeightAnnotation)) slot.wave = k8s::parse_sync_wave(*text).value_or(0);
   return slot;
 }
 

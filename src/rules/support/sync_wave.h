@@ -27,9 +27,6 @@ struct SyncSlot {
   friend auto operator<=>(const SyncSlot&, const SyncSlot&) = default;
 };
 
-/// Parses a wave the way Argo CD does (Go's strconv.Atoi): an optional sign and decimal digits, nothing else.
-std::optional<int64_t> parse_wave(std::string_view text);
-
 /// The value node of the object's sync-wave annotation, or null when it has none.
 const yaml::Node* sync_wave_node(const k8s::Object& o);
 
