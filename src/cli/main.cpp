@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/apps_output.h"
 #include "cli/graph_output.h"
 #include "cli/pipeline.h"
 #include "core/error.h"
@@ -75,6 +76,8 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--disable", check.disable, "disable a rule (repeatable)");
   check_cmd->add_option("--output,-o", output, "write the report to a file");
   check_cmd->add_option("--threads", check.threads, "parser threads (default: all cores)");
+  check_cmd->add_flag("--strict-repos", check.strict_repos,
+                      "Argo CD: render only sources whose repoURL is a remote of this repository or listed in the config");
 
   gl::cli::RenderOptions render_opts;
   auto* render_cmd = app.add_subcommand(
@@ -105,6 +108,16 @@ int main(int argc, char** argv) {
   graph_cmd->add_option("--config", graph_opts.config_path, "config file");
   graph_cmd->add_option("--format", graph_format, "dot|mermaid|json")->capture_default_str();
   graph_cmd->add_option("--output,-o", output, "write to a file");
+
+  gl::cli::CheckOptions apps_opts;
+  std::string apps_format = "table";
+  auto* apps_cmd = app.add_subcommand("apps", "list the Argo CD Applications the repository would create");
+  apps_cmd->add_option("path", apps_opts.path, "repository or a directory inside it")->capture_default_str();
+  apps_cmd->add_option("--rev", apps_opts.rev, "Git revision to read");
+  apps_cmd->add_option("--config", apps_opts.config_path, "config file");
+  apps_cmd->add_option("--format", apps_format, "table|json")->capture_default_str();
+  apps_cmd->add_flag("--strict-repos", apps_opts.strict_repos, "render only sources of known repository URLs");
+  apps_cmd->add_option("--output,-o", output, "write to a file");
 
   try {
     app.parse(argc, argv);
@@ -146,6 +159,22 @@ int main(int argc, char** argv) {
       std::_Exit(failed ? kExitFindings : kExitOk);
     }
     if (explain_cmd->parsed()) return cmd_explain(explain_id);
+    if (apps_cmd->parsed()) {
+      if (apps_format != "table" && apps_format != "json") {
+        throw gl::FatalError(fmt::format("unknown apps format `{}` (table or json)", apps_format));
+      }
+      auto result = gl::cli::run_apps(apps_opts);
+      write_output(gl::cli::render_apps(result.apps, apps_format), output);
+      // What went wrong while expanding, and the run notes, go to stderr: stdout stays the list.
+      gl::report::ReportContext ctx;
+      ctx.tool_version = kVersion;
+      std::string report = result.diagnostics.empty()
+                               ? std::string()
+                               : gl::report::render(gl::report::Format::kConcise, result.diagnostics, ctx);
+      for (const auto& note : result.notes) report += fmt::format("note: {}\n", note);
+      std::fwrite(report.data(), 1, report.size(), stderr);
+      return kExitOk;
+    }
     if (graph_cmd->parsed()) {
       if (graph_format != "dot" && graph_format != "mermaid" && graph_format != "json") {
         throw gl::FatalError(fmt::format("unknown graph format `{}` (dot, mermaid or json)", graph_format));

@@ -71,14 +71,15 @@ diag::Diagnostic load_error(Span span, std::string message, std::string help = {
 
 /// A renderer's error as a `render-error` finding; `fallback` when the error has no line of its own.
 diag::Diagnostic render_error(render::RenderError e, Span fallback = {}) {
-  return load_error(e.at.valid() ? e.at : fallback, std::move(e.message), std::move(e.help), kRenderError);
+  const std::string rule = e.rule.empty() ? std::string(kRenderError) : std::move(e.rule);
+  auto d = load_error(e.at.valid() ? e.at : fallback, std::move(e.message), std::move(e.help), rule);
+  d.notes = std::move(e.notes);
+  return d;
 }
 
-/// A rendered object (MNode tree with provenance) as a k8s Object; nullopt when it is not one.
+/// A rendered object (MNode tree with provenance) as a k8s Object in an environment.
 std::optional<k8s::Object> rendered_object(const render::MNode& root, uint32_t index, const std::string& scope) {
-  auto arena = std::make_shared<yaml::Arena>();
-  const yaml::Node node = root.freeze(*arena);
-  auto obj = k8s::make_object(yaml::Document{node, index, node.file, std::move(arena)});
+  auto obj = render::to_object(root, index);
   if (obj) obj->scope = scope;
   return obj;
 }
@@ -183,9 +184,10 @@ std::vector<std::string> environments(const std::vector<std::string>& dirs,
   return env;
 }
 
-KustomizeOutcome build_kustomizations(const repo::FileTree& tree, const std::vector<repo::Entry>& entries,
-                                      const config::Config& config, SourceSet& sources, unsigned threads,
+KustomizeOutcome build_kustomizations(render::Context& ctx, const std::vector<repo::Entry>& entries,
+                                      const config::Config& config, unsigned threads,
                                       const render::kustomize::BuildOptions& options) {
+  const repo::FileTree& tree = ctx.tree();
   KustomizeOutcome out;
   std::vector<std::string> dirs;
   for (const auto& e : entries) {
@@ -195,7 +197,6 @@ KustomizeOutcome build_kustomizations(const repo::FileTree& tree, const std::vec
   std::sort(dirs.begin(), dirs.end());
   dirs.erase(std::unique(dirs.begin(), dirs.end()), dirs.end());
   if (dirs.empty()) return out;
-  render::Context ctx(tree, sources, config.max_file_bytes, config.limits);
   // A Component only builds inside the kustomization that lists it (kustomize refuses it alone).
   std::erase_if(dirs, [&](const std::string& dir) {
     for (auto name : {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
@@ -226,16 +227,11 @@ KustomizeOutcome build_kustomizations(const repo::FileTree& tree, const std::vec
     if (included.count(dirs[i]) != 0) continue;
     uint32_t index = 0;
     for (const auto& root : b.objects) {
-      if (auto obj = rendered_object(root, index++, envs[i])) out.objects.push_back(std::move(*obj));
+      if (auto obj = rendered_object(root, index++, envs[i])) {
+        obj->origin = dirs[i];
+        out.objects.push_back(std::move(*obj));
+      }
     }
-  }
-  std::set<std::string> names(envs.begin(), envs.end());
-  names.erase("");
-  if (!names.empty()) {
-    out.notes.push_back(fmt::format(
-        "sibling kustomize overlays build the same objects, so each environment (`{}`) was checked as its own "
-        "cluster; objects outside those overlays are part of every environment",
-        fmt::join(names, "`, `")));
   }
   return out;
 }
@@ -251,8 +247,8 @@ std::vector<std::string> chart_dirs(const std::vector<repo::Entry>& entries) {
 
 /// Renders every top-level chart (not a subchart under another chart's charts/) with its default values,
 /// in parallel: objects with provenance, and render-errors for what fails.
-void render_charts(const repo::FileTree& tree, const std::vector<std::string>& charts, const config::Config& config,
-                   SourceSet& sources, unsigned threads, const std::set<std::string>& via_kustomize, Loaded& out) {
+void render_charts(render::Context& ctx, const std::vector<std::string>& charts, const config::Config& config,
+                   unsigned threads, const std::set<std::string>& via_kustomize, Loaded& out) {
   std::vector<std::string> top;
   for (const auto& c : charts) {
     // A chart a kustomization renders (helmCharts) is checked as that build renders it, not on its own.
@@ -262,7 +258,6 @@ void render_charts(const repo::FileTree& tree, const std::vector<std::string>& c
     });
     if (!sub) top.push_back(c);
   }
-  render::Context ctx(tree, sources, config.max_file_bytes, config.limits);
   // One render per value set in .gitops-lint.yaml (each an environment), else one with the defaults.
   struct Job {
     std::string dir;
@@ -307,7 +302,10 @@ void render_charts(const repo::FileTree& tree, const std::vector<std::string>& c
     uint32_t index = 0;
     for (const auto& m : rendered[i].manifests) {
       if (!m.object.is_map()) continue;
-      if (auto obj = rendered_object(m.object, index++, jobs[i].scope)) out.objects.push_back(std::move(*obj));
+      if (auto obj = rendered_object(m.object, index++, jobs[i].scope)) {
+        obj->origin = jobs[i].dir;
+        out.objects.push_back(std::move(*obj));
+      }
     }
   }
 }
@@ -373,15 +371,74 @@ void apply_suppressions(std::vector<diag::Diagnostic>& diags, const graph::Graph
               diags.end());
 }
 
+/// Argo CD: expands the Applications and ApplicationSets among the loaded objects. What the applications
+/// deploy replaces what was loaded on its own; manifests no application deploys are left out (listed in a
+/// note) unless the config asks to check them.
+void expand_argocd(render::Context& ctx, const config::Config& config, const LoadOptions& options, Loaded& out) {
+  std::vector<const k8s::Object*> found;
+  for (const auto& o : out.objects) {
+    if (render::argocd::is_application(o) || render::argocd::is_application_set(o)) found.push_back(&o);
+  }
+  if (found.empty()) return;
+  const render::argocd::RepoMatcher repos(options.repo_urls, config.argocd.repositories, config.argocd.external,
+                                          config.argocd.strict_repos || options.strict_repos);
+  render::argocd::ExpandOptions eo;
+  eo.repos = &repos;
+  eo.kube_version = config.argocd.kube_version;
+  eo.repo_urls = options.repo_urls;
+  for (const auto& c : config.argocd.clusters) {
+    eo.clusters.push_back(render::argocd::Cluster{c.name, c.server, c.labels, c.annotations, {}, c.at});
+  }
+  auto ex = render::argocd::expand(ctx, found, eo);
+  for (auto& e : ex.errors) out.diagnostics.push_back(render_error(std::move(e)));
+  const std::set<const k8s::Object*> roots(ex.roots.begin(), ex.roots.end());
+  std::vector<k8s::Object> kept;
+  std::set<std::string> undeployed;
+  for (auto& o : out.objects) {
+    const std::string origin = !o.origin.empty() ? o.origin : o.file != nullptr ? o.file->path() : std::string();
+    if (roots.count(&o) != 0) {
+      kept.push_back(std::move(o));
+    } else if (ex.covered.count(origin) != 0) {
+      continue;
+    } else {
+      undeployed.insert(origin);
+      if (config.argocd.check_undeployed) kept.push_back(std::move(o));
+    }
+  }
+  for (auto& o : ex.objects) kept.push_back(std::move(o));
+  out.objects = std::move(kept);
+  size_t generated = 0;
+  for (const auto& a : ex.apps) generated += a.generated_by.empty() ? 0 : 1;
+  out.notes.push_back(fmt::format("Argo CD: {} application(s) ({} generated by ApplicationSets) from {} root(s); "
+                                  "objects are checked as the applications deploy them",
+                                  ex.apps.size(), generated, ex.roots.size()));
+  if (!undeployed.empty()) {
+    std::vector<std::string> shown(undeployed.begin(), undeployed.end());
+    constexpr size_t kShown = 8;
+    const size_t more = shown.size() > kShown ? shown.size() - kShown : 0;
+    if (more > 0) shown.resize(kShown);
+    out.notes.push_back(fmt::format(
+        "{} manifest source(s) that no Argo CD application deploys {}: `{}`{}{}", undeployed.size(),
+        config.argocd.check_undeployed ? "were checked on their own" : "were not checked", fmt::join(shown, "`, `"),
+        more > 0 ? fmt::format(" and {} more", more) : std::string(),
+        config.argocd.check_undeployed ? " (set `argocd.undeployed: skip` in .gitops-lint.yaml to leave them out)"
+                                       : ""));
+  }
+  for (auto& n : ex.notes) out.notes.push_back(std::move(n));
+  out.apps = std::move(ex.apps);
+}
+
 }  // namespace
 
 Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const config::Config& config,
-                    SourceSet& sources, unsigned threads, std::function<std::vector<std::string>()> repo_urls) {
+                    SourceSet& sources, const LoadOptions& options) {
   Loaded out;
+  const unsigned threads = options.threads;
   const auto entries = tree.walk(subdir);
+  render::Context ctx(tree, sources, config.max_file_bytes, config.limits);
   render::kustomize::BuildOptions build_options;
-  build_options.repo_urls = std::move(repo_urls);
-  KustomizeOutcome kustomize = build_kustomizations(tree, entries, config, sources, threads, build_options);
+  build_options.repo_urls = options.repo_urls;
+  KustomizeOutcome kustomize = build_kustomizations(ctx, entries, config, threads, build_options);
   out.objects = std::move(kustomize.objects);
   out.diagnostics = std::move(kustomize.diags);
   out.notes = std::move(kustomize.notes);
@@ -412,7 +469,7 @@ Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const c
     }
     files.push_back(&e);
   }
-  render_charts(tree, charts, config, sources, threads, kustomize.helm_charts, out);
+  render_charts(ctx, charts, config, threads, kustomize.helm_charts, out);
 
   std::vector<FileResult> results(files.size());
   parallel_for(files.size(), threads, [&](size_t i) {
@@ -435,6 +492,17 @@ Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const c
     for (auto& o : r.objects) out.objects.push_back(std::move(o));
     for (auto& d : r.diags) out.diagnostics.push_back(std::move(d));
   }
+  expand_argocd(ctx, config, options, out);
+  std::set<std::string> environments;
+  for (const auto& o : out.objects) {
+    if (o.app_chain.empty() && !o.scope.empty()) environments.insert(o.scope);
+  }
+  if (!environments.empty()) {
+    out.notes.push_back(fmt::format(
+        "sibling kustomize overlays (or Helm value sets) build the same objects, so each environment (`{}`) was "
+        "checked as its own cluster; objects outside those overlays are part of every environment",
+        fmt::join(environments, "`, `")));
+  }
   return out;
 }
 
@@ -448,8 +516,12 @@ CheckResult run_check(const CheckOptions& options) {
   const auto rules = config::effective_rules(result.config, options.enable, options.disable);
 
   PhaseTimer timer;
-  Loaded loaded =
-      load_objects(*tree, loc.subdir, result.config, *result.sources, options.threads, lazy_remote_urls(loc));
+  LoadOptions load_options;
+  load_options.threads = options.threads;
+  load_options.repo_urls = lazy_remote_urls(loc);
+  load_options.strict_repos = options.strict_repos;
+  Loaded loaded = load_objects(*tree, loc.subdir, result.config, *result.sources, load_options);
+  result.apps = std::move(loaded.apps);
   timer.lap("load");
   result.notes = std::move(loaded.notes);
 
@@ -461,17 +533,6 @@ CheckResult run_check(const CheckOptions& options) {
   catalog.add(result.config.extra_instance_types);
   k8s::Inventory inventory = k8s::build_inventory(node_objects, result.config.node_groups, catalog, result.config.reserve);
   for (const auto& n : inventory.notes) result.notes.push_back(n);
-  size_t argo_apps = 0;
-  for (const auto& o : loaded.objects) {
-    if (o.group() == "argoproj.io" && (o.kind == "Application" || o.kind == "ApplicationSet")) ++argo_apps;
-  }
-  if (argo_apps > 0) {
-    result.notes.push_back(fmt::format(
-        "{} Argo CD Application/ApplicationSet object(s) found; this version does not expand them, so every "
-        "manifest under the path is checked as one set: sync waves are compared across applications and "
-        "manifests no application deploys are checked too",
-        argo_apps));
-  }
   // Rules are pure functions of the graph: run them on all cores. The sink is thread-safe and
   // finalize() sorts, so the output does not depend on which rule finished first.
   diag::DiagnosticSink sink;
@@ -544,9 +605,37 @@ CheckResult run_check(const CheckOptions& options) {
   }
   timer.lap("rules");
   result.diagnostics = sink.take();
+  for (auto& d : result.diagnostics) {
+    if (d.application.empty()) continue;
+    d.notes.push_back(d.application.size() == 1
+                          ? fmt::format("deployed by Argo CD application `{}`", d.application.front())
+                          : fmt::format("deployed by Argo CD application `{}` (through `{}`)", d.application.back(),
+                                        fmt::join(d.application.begin(), d.application.end() - 1, "` -> `")));
+  }
   diag::redact_secrets(result.diagnostics, *result.sources);
   diag::finalize(result.diagnostics);
   timer.lap("finalize");
+  return result;
+}
+
+AppsResult run_apps(const CheckOptions& options) {
+  AppsResult result;
+  result.sources = std::make_unique<SourceSet>();
+  const repo::Location loc = repo::locate(options.path);
+  auto tree = open_tree(loc, options.rev);
+  const config::Config config = read_config(options, *tree, loc.subdir, *result.sources);
+  LoadOptions load_options;
+  load_options.threads = options.threads;
+  load_options.repo_urls = lazy_remote_urls(loc);
+  load_options.strict_repos = options.strict_repos;
+  Loaded loaded = load_objects(*tree, loc.subdir, config, *result.sources, load_options);
+  result.apps = std::move(loaded.apps);
+  result.notes = std::move(loaded.notes);
+  for (auto& d : loaded.diagnostics) {
+    if (d.rule != kLoadError) result.diagnostics.push_back(std::move(d));
+  }
+  diag::redact_secrets(result.diagnostics, *result.sources);
+  diag::finalize(result.diagnostics);
   return result;
 }
 

@@ -10,6 +10,7 @@
 #include "core/source.h"
 #include "diag/diagnostic.h"
 #include "graph/graph.h"
+#include "render/argocd/expand.h"
 #include "repo/file_tree.h"
 
 namespace gl::cli {
@@ -21,6 +22,7 @@ struct CheckOptions {
   std::vector<std::string> enable;
   std::vector<std::string> disable;
   unsigned threads = 0;  ///< 0 = hardware concurrency
+  bool strict_repos = false;  ///< --strict-repos: unknown Argo CD repoURLs are never rendered from this tree
 };
 
 struct CheckResult {
@@ -30,10 +32,21 @@ struct CheckResult {
   std::vector<diag::Diagnostic> diagnostics;  ///< finalized: suppressed removed, sorted, fingerprinted
   std::vector<std::string> notes;             ///< run-wide notes (skipped charts, unknown instance types)
   std::string description;                    ///< what was read ("worktree ...", "revision ...")
+  std::vector<render::argocd::AppRecord> apps;  ///< Argo CD Applications that would exist
 };
 
 /// Runs the whole pipeline. Throws FatalError for run-stopping failures (bad path, bad revision, bad config).
 CheckResult run_check(const CheckOptions& options);
+
+struct AppsResult {
+  std::unique_ptr<SourceSet> sources;
+  std::vector<render::argocd::AppRecord> apps;
+  std::vector<diag::Diagnostic> diagnostics;  ///< render problems of the applications (render-error, app-source-missing, ...)
+  std::vector<std::string> notes;
+};
+
+/// `gitops-lint apps`: every Argo CD Application that would exist, and what rendering them found.
+AppsResult run_apps(const CheckOptions& options);
 
 struct RenderOptions {
   std::string path = ".";  ///< a directory holding a kustomization (the CLI renders several, one at a time)
@@ -67,9 +80,16 @@ struct Loaded {
   std::vector<k8s::Object> objects;
   std::vector<diag::Diagnostic> diagnostics;
   std::vector<std::string> notes;
+  std::vector<render::argocd::AppRecord> apps;  ///< Argo CD Applications that would exist (expanded)
 };
+struct LoadOptions {
+  unsigned threads = 0;
+  std::function<std::vector<std::string>()> repo_urls;  ///< the repository's remotes, read on first need
+  bool strict_repos = false;
+};
+/// When the files hold Argo CD Applications, they are expanded: the objects are then what the applications
+/// deploy (each with its application chain), plus the root applications themselves.
 Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const config::Config& config,
-                    SourceSet& sources, unsigned threads,
-                    std::function<std::vector<std::string>()> repo_urls = {});
+                    SourceSet& sources, const LoadOptions& options);
 
 }  // namespace gl::cli

@@ -156,6 +156,43 @@ void parse_helm(const yaml::Node& n, Config& c) {
   });
 }
 
+void parse_argocd(const yaml::Node& n, Config& c) {
+  for_each_key(n, "argocd", {"repositories", "external", "strictRepos", "clusters", "kubeVersion", "undeployed"},
+               [&](const std::string& k, const yaml::Node& v) {
+                 if (k == "repositories") c.argocd.repositories = scalar_list(v, "repositories");
+                 if (k == "external") c.argocd.external = scalar_list(v, "external");
+                 if (k == "kubeVersion") c.argocd.kube_version = expect(v, yaml::NodeType::kScalar, "kubeVersion").value;
+                 if (k == "strictRepos") {
+                   auto b = v.as_bool();
+                   if (!b) fail(v, "`strictRepos` must be true or false");
+                   c.argocd.strict_repos = *b;
+                 }
+                 if (k == "undeployed") {
+                   if (v.value != "check" && v.value != "skip") fail(v, "`undeployed` must be `check` or `skip`");
+                   c.argocd.check_undeployed = v.value == "check";
+                 }
+                 if (k == "clusters") {
+                   expect(v, yaml::NodeType::kSequence, "argocd.clusters");
+                   for (const auto& item : v.items) {
+                     ArgoCluster cl;
+                     cl.at = item.span();
+                     for_each_key(item, "argocd.clusters[]", {"name", "server", "labels", "annotations"},
+                                  [&](const std::string& f, const yaml::Node& fv) {
+                                    if (f == "name") cl.name = expect(fv, yaml::NodeType::kScalar, "name").value;
+                                    if (f == "server") cl.server = expect(fv, yaml::NodeType::kScalar, "server").value;
+                                    if (f == "labels" || f == "annotations") {
+                                      auto m = k8s::read_string_map(&expect(fv, yaml::NodeType::kMapping, f));
+                                      (f == "labels" ? cl.labels : cl.annotations) =
+                                          std::map<std::string, std::string>(m.begin(), m.end());
+                                    }
+                                  });
+                     if (cl.name.empty() || cl.server.empty()) fail(item, "a cluster needs a `name` and a `server`");
+                     c.argocd.clusters.push_back(std::move(cl));
+                   }
+                 }
+               });
+}
+
 void parse_datastores(const yaml::Node& n, Config& c) {
   for_each_key(n, "datastores", {"ports", "images"}, [&](const std::string& key, const yaml::Node& v) {
     if (key == "ports") {
@@ -209,7 +246,7 @@ Config parse_config(const SourceFile& file) {
   }
   if (parsed.documents.empty() || parsed.documents.front().root.is_null()) return c;
   const yaml::Node& root = parsed.documents.front().root;
-  for_each_key(root, "config", {"exclude", "limits", "inventory", "datastores", "rules", "helm"},
+  for_each_key(root, "config", {"exclude", "limits", "inventory", "datastores", "rules", "helm", "argocd"},
                [&](const std::string& key, const yaml::Node& v) {
     if (key == "exclude") c.exclude = scalar_list(v, "exclude");
     if (key == "limits") {
@@ -223,6 +260,7 @@ Config parse_config(const SourceFile& file) {
     if (key == "datastores") parse_datastores(v, c);
     if (key == "rules") parse_rules(v, c);
     if (key == "helm") parse_helm(v, c);
+    if (key == "argocd") parse_argocd(v, c);
   });
   return c;
 }

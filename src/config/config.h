@@ -34,6 +34,26 @@ struct HelmValueSet {
   std::string ns;
 };
 
+/// A cluster Argo CD knows (a cluster secret), for ApplicationSet cluster generators.
+struct ArgoCluster {
+  std::string name;
+  std::string server;
+  std::map<std::string, std::string> labels;
+  std::map<std::string, std::string> annotations;
+  Span at;
+};
+
+/// `argocd:`: how Argo CD Applications are read.
+struct ArgoConfig {
+  std::vector<std::string> repositories;  ///< other URLs of this repository (renamed repos, mirrors)
+  std::vector<std::string> external;      ///< URLs never rendered from this tree
+  bool strict_repos = false;              ///< unknown Git URLs are external even when their paths exist here
+  std::vector<ArgoCluster> clusters;      ///< default: the in-cluster destination only
+  std::string kube_version = "v1.29.0";   ///< .Capabilities.KubeVersion for Helm sources
+  /// Check manifests no Application deploys (listed in a run note); `undeployed: skip` leaves them out.
+  bool check_undeployed = true;
+};
+
 struct Config {
   const SourceFile* file = nullptr;  ///< the config file, when one was read
   std::string base_dir;              ///< repository-relative directory of the config file; `exclude` is relative to it
@@ -48,6 +68,7 @@ struct Config {
   /// helm.charts: chart directory (repository-relative) -> the value sets it is rendered with. A chart not
   /// listed is rendered once with its default values.
   std::map<std::string, std::vector<HelmValueSet>> helm_charts;
+  ArgoConfig argocd;
 };
 
 /// Parses a config file. Unknown keys, unknown rule ids and bad values throw FatalError naming

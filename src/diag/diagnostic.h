@@ -25,6 +25,8 @@ struct Diagnostic {
   std::vector<std::string> notes;
   std::string help;  ///< one imperative sentence
   std::optional<ObjectRef> object;
+  /// The Argo CD application chain that deploys the object (root first), empty outside Argo CD.
+  std::vector<std::string> application;
   /// Stable identity for baselines and SARIF partialFingerprints; rules may set a key, the sink hashes it.
   std::string fingerprint_key;
   std::string fingerprint;

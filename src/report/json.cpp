@@ -38,6 +38,11 @@ Json finding(const diag::Diagnostic& d) {
   }
   j["notes"] = d.notes;
   j["help"] = d.help;
+  if (!d.application.empty()) {
+    // The application that deploys the object, and the app-of-apps chain above it (root first).
+    j["application"] = d.application.back();
+    j["applicationChain"] = d.application;
+  }
   j["fingerprint"] = d.fingerprint;
   if (d.primary.span.valid()) {
     const Mark end = detail::effective_end(d.primary.span);

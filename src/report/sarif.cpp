@@ -111,6 +111,12 @@ Json result(const diag::Diagnostic& d) {
     related.push_back(std::move(r));
   }
   if (!related.empty()) j["relatedLocations"] = std::move(related);
+  if (!d.application.empty()) {
+    Json properties = Json::object();
+    properties["application"] = d.application.back();
+    properties["applicationChain"] = d.application;
+    j["properties"] = std::move(properties);
+  }
   if (!d.fingerprint.empty()) {
     Json fingerprints = Json::object();
     fingerprints[std::string(kFingerprintKey)] = d.fingerprint;

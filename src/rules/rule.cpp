@@ -82,7 +82,10 @@ diag::Diagnostic RuleContext::make(const k8s::Object* object, std::string messag
   d.severity = severity;
   d.message = std::move(message);
   d.primary = diag::Label{primary, std::move(label)};
-  if (object != nullptr) d.object = object->ref();
+  if (object != nullptr) {
+    d.object = object->ref();
+    d.application = object->app_chain;
+  }
   return d;
 }
 

@@ -77,6 +77,15 @@ ExecValue builtin_index(std::span<const ExecValue> args) {
         item = it == m.end() ? ExecValue{Value(), true} : ExecValue{it->second, true};
         break;
       }
+      case Kind::kObject:
+        if (const Map* entries = item.v.as_object().entries()) {
+          if (index.v.is_nil()) fail("value is nil; should be of type string");
+          if (index.v.kind() != Kind::kString) fail("value has type " + index.v.type_name() + "; should be string");
+          auto it = entries->find(index.v.as_string());
+          item = ExecValue{it == entries->end() ? item.v.as_object().zero_entry() : it->second, false};
+          break;
+        }
+        fail("can't index item of type " + item.v.type_name());
       default:
         fail("can't index item of type " + item.v.type_name());
     }
@@ -130,6 +139,11 @@ ExecValue builtin_len(const ExecValue& item) {
       return ExecValue{Value::integer(static_cast<int64_t>(item.v.as_list().size())), false};
     case Kind::kMap:
       return ExecValue{Value::integer(static_cast<int64_t>(item.v.as_map().size())), false};
+    case Kind::kObject:
+      if (const Map* entries = item.v.as_object().entries()) {
+        return ExecValue{Value::integer(static_cast<int64_t>(entries->size())), false};
+      }
+      fail("len of type " + item.v.type_name());
     default:
       fail("len of type " + item.v.type_name());
   }

@@ -27,8 +27,8 @@ bool is_hex_int(const std::string& s) {
 class State {
  public:
   State(const TreeMap& trees, const FuncMap* funcs, CallContext& ctx, std::string* out,
-        std::vector<OutputChunk>* chunks)
-      : trees_(trees), funcs_(funcs), ctx_(ctx), out_(*out), chunks_(chunks) {}
+        std::vector<OutputChunk>* chunks, MissingKey missing_key)
+      : trees_(trees), funcs_(funcs), ctx_(ctx), out_(*out), chunks_(chunks), missing_key_(missing_key) {}
 
   void run(const Tree& tree, const Value& data) {
     tmpl_ = &tree;
@@ -180,6 +180,15 @@ class State {
       }
       case Kind::kNil:
         break;
+      case Kind::kObject:
+        if (const Map* entries = val.v.as_object().entries()) {
+          for (const auto& [k, v] : *entries) {
+            iterated = true;
+            if (!one_iteration(ExecValue{Value::string(k), false}, ExecValue{v, false})) break;
+          }
+          break;
+        }
+        errorf("range can't iterate over " + gofmt::format_value(val.v));
       default:
         errorf("range can't iterate over " + gofmt::format_value(val.v));
     }
@@ -324,7 +333,10 @@ class State {
   ExecValue eval_field(const ExecValue& dot, const std::string& name, const Node* node, const Args* args,
                        const ExecValue* final, const ExecValue& receiver) {
     if (receiver.v.is_nil()) {
-      if (!receiver.iface) return {};
+      if (!receiver.iface) {
+        if (missing_key_ == MissingKey::kError) errorf("nil data; no entry for key " + go_quote(name));
+        return {};
+      }
       errorf("nil pointer evaluating interface {}." + name);
     }
     bool has_args = (args != nullptr && args->size() > 1) || final != nullptr;
@@ -347,7 +359,10 @@ class State {
         if (has_args) errorf(name + " is not a method but has arguments");
         const Map& m = receiver.v.as_map();
         auto it = m.find(name);
-        if (it == m.end()) return ExecValue{Value(), true};
+        if (it == m.end()) {
+          if (missing_key_ == MissingKey::kError) errorf("map has no entry for key " + go_quote(name));
+          return ExecValue{Value(), missing_key_ == MissingKey::kZero};
+        }
         return ExecValue{it->second, true};
       }
       case Kind::kObject: {
@@ -357,6 +372,11 @@ class State {
         if (f) {
           if (has_args) errorf(name + " has arguments but cannot be invoked as function");
           return ExecValue{std::move(*f), false};
+        }
+        if (const Map* entries = obj.entries()) {
+          if (has_args) errorf(name + " is not a method but has arguments");
+          auto it = entries->find(name);
+          return ExecValue{it == entries->end() ? obj.zero_entry() : it->second, false};
         }
         break;
       }
@@ -535,6 +555,7 @@ class State {
   CallContext& ctx_;
   std::string& out_;
   std::vector<OutputChunk>* chunks_;
+  MissingKey missing_key_;
   const Tree* tmpl_ = nullptr;
   const Node* node_ = nullptr;
   std::vector<std::pair<std::string_view, ExecValue>> vars_;
@@ -544,8 +565,8 @@ class State {
 }  // namespace
 
 void execute_tree(const Tree& tree, const TreeMap& trees, const FuncMap* funcs, const Value& data, CallContext& ctx,
-                  std::string* out, std::vector<OutputChunk>* chunks) {
-  State(trees, funcs, ctx, out, chunks).run(tree, data);
+                  std::string* out, std::vector<OutputChunk>* chunks, MissingKey missing_key) {
+  State(trees, funcs, ctx, out, chunks, missing_key).run(tree, data);
 }
 
 }  // namespace gl::render::gotemplate

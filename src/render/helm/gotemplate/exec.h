@@ -1,7 +1,9 @@
 #pragma once
-// The executor of Go's text/template (Go 1.19 exec.go) with option missingkey=zero, on the Value model.
+// The executor of Go's text/template (Go 1.19 exec.go) on the Value model; Helm runs it with option
+// missingkey=zero, Argo CD's ApplicationSets with the default (invalid) or missingkey=error.
 // Errors are thrown as ExecError with Go's text:
 //   template: FILE:LINE:COL: executing "NAME" at <NODE>: MESSAGE
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -28,9 +30,16 @@ struct OutputChunk {
   bool is_text = false;  ///< true for literal template text, false for an action's output
 };
 
+/// Go's Option("missingkey=..."): what a map lookup of a missing key gives.
+enum class MissingKey : uint8_t {
+  kZero,     ///< the zero value of the element type (a nil interface{}): Helm's choice
+  kInvalid,  ///< "no value" (Go's default, also spelled missingkey=default)
+  kError,    ///< an execution error: map has no entry for key "x"
+};
+
 /// Runs `tree` (named templates looked up in `trees`) with `data` as dot and $, appending to `out`.
 /// `chunks`, when not null, receives one entry per piece of output.
 void execute_tree(const Tree& tree, const TreeMap& trees, const FuncMap* funcs, const Value& data, CallContext& ctx,
-                  std::string* out, std::vector<OutputChunk>* chunks);
+                  std::string* out, std::vector<OutputChunk>* chunks, MissingKey missing_key = MissingKey::kZero);
 
 }  // namespace gl::render::gotemplate

@@ -31,7 +31,7 @@ std::string TemplateSet::execute(const std::string& name, const Value& data, Cal
     fail("template: no template " + go_quote(name) + " associated with template " + go_quote(root_name_));
   }
   std::string out;
-  execute_tree(*it->second, trees_, funcs_, data, ctx, &out, chunks);
+  execute_tree(*it->second, trees_, funcs_, data, ctx, &out, chunks, missing_key_);
   return out;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // A set of named Go templates sharing one function map, as Helm builds it: every chart file is parsed into
 // the set under its path, `define`s become named templates (a later definition replaces an earlier one),
-// and any template can be executed by name with option missingkey=zero.
+// and any template can be executed by name with option missingkey=zero (or another, see set_missing_key).
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +35,8 @@ class TemplateSet {
   TemplateSet clone() const { return *this; }
   /// The function map the set parses and executes with.
   const FuncMap* funcs() const { return funcs_; }
+  /// Go's Option("missingkey=..."): kZero (Helm's, the default here), kInvalid (Go's default) or kError.
+  void set_missing_key(MissingKey m) { missing_key_ = m; }
   /// Name of the set itself (Go's root template name, "gotpl" in Helm), used in "no template" errors.
   const std::string& root_name() const { return root_name_; }
 
@@ -42,6 +44,7 @@ class TemplateSet {
   const FuncMap* funcs_;
   std::string root_name_;
   TreeMap trees_;
+  MissingKey missing_key_ = MissingKey::kZero;
 };
 
 }  // namespace gl::render::gotemplate

@@ -13,6 +13,8 @@ Value Object::call_method(std::string_view name, std::span<const Value>, std::st
 
 std::string Object::format() const { return "{" + type_name() + "}"; }
 
+Value Object::zero_entry() const { return Value(); }
+
 void fail(std::string message) { throw ExecError{std::move(message)}; }
 
 Value Value::boolean(bool b) {
@@ -40,6 +42,13 @@ Value Value::string(std::string s) {
   Value v;
   v.v_ = std::move(s);
   v.type_ = GoType::kString;
+  return v;
+}
+
+Value Value::bytes(std::string b) {
+  Value v;
+  v.v_ = std::move(b);
+  v.type_ = GoType::kBytes;
   return v;
 }
 
@@ -106,7 +115,7 @@ bool Value::truthy() const {
     case Kind::kString: return !as_string().empty();
     case Kind::kList: return !as_list().empty();
     case Kind::kMap: return !as_map().empty();
-    case Kind::kObject: return true;
+    case Kind::kObject: return as_object().entries() == nullptr || !as_object().entries()->empty();
   }
   return false;
 }

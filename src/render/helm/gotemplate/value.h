@@ -37,6 +37,11 @@ class Object {
   virtual Value call_method(std::string_view name, std::span<const Value> args, std::string* error) const;
   /// `%v` formatting of the object (Go prints structs as {a b}); most Helm objects print fields.
   virtual std::string format() const;
+  /// For a Go map type with methods (Helm's `.Files`, a map[string][]byte): the entries that len, index, range,
+  /// truth and `.key` lookups see; nullptr for other objects.
+  virtual const Map* entries() const { return nullptr; }
+  /// What a missing key of `entries()` gives (the map's zero element).
+  virtual Value zero_entry() const;
 };
 
 enum class Kind : uint8_t { kNil, kBool, kInt, kFloat, kString, kList, kMap, kObject };
@@ -67,6 +72,8 @@ class Value {
   static Value integer(int64_t i, GoType t = GoType::kInt);
   static Value floating(double d);
   static Value string(std::string s);
+  /// A Go []byte (`.Files.GetBytes`): held as a string, printed as [104 105].
+  static Value bytes(std::string b);
   static Value list(List items, GoType t = GoType::kIfaceList);
   static Value map(Map m, GoType t = GoType::kMap);
   /// A shared map (Go maps are references: `set` on it is seen by every holder).
