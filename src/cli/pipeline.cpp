@@ -74,6 +74,8 @@ diag::Diagnostic render_error(render::RenderError e, Span fallback = {}) {
   const std::string rule = e.rule.empty() ? std::string(kRenderError) : std::move(e.rule);
   auto d = load_error(e.at.valid() ? e.at : fallback, std::move(e.message), std::move(e.help), rule);
   d.notes = std::move(e.notes);
+  // Loader findings are errors of their rule; a warning here means "one level below the rule's severity".
+  if (e.lesser) d.severity = Severity::kWarning;
   return d;
 }
 
@@ -538,16 +540,13 @@ CheckResult run_check(const CheckOptions& options) {
   diag::DiagnosticSink sink;
   std::vector<const config::EffectiveRule*> checks;
   for (const auto& r : rules) {
-    if (!r.info->check) {
-      // Rules reported by the loader and renderers (load-error, render-error).
-      for (auto& d : loaded.diagnostics) {
-        if (d.rule != r.info->id) continue;
-        d.severity = r.severity;
-        sink.report(std::move(d));
-      }
-    } else {
-      checks.push_back(&r);
+    // Findings of the loader and renderers (load-error, render-error, Argo CD rules, ...).
+    for (auto& d : loaded.diagnostics) {
+      if (d.rule != r.info->id) continue;
+      d.severity = d.severity == Severity::kWarning ? rules::lesser(r.severity) : r.severity;
+      sink.report(std::move(d));
     }
+    if (r.info->check) checks.push_back(&r);
   }
   auto run_rules = [&](const graph::Graph& g) {
     diag::DiagnosticSink scope_sink;

@@ -28,6 +28,12 @@ struct Object {
   const SourceFile* file = nullptr;
   uint32_t doc_index = 0;
   std::vector<std::string> app_chain;  ///< Argo CD applications that produced it (outermost first)
+  /// Sync wave of each application of app_chain (the Application object's wave in its parent's sync), and
+  /// where each is written (its sync-wave annotation, else its name).
+  std::vector<int64_t> app_waves;
+  std::vector<Span> app_wave_spans;
+  /// The namespace the deploying application creates (CreateNamespace=true), "" when none.
+  std::string app_creates_namespace;
   /// The environment it is deployed to when sibling overlays (dev/prod) build the same objects; empty
   /// for objects every environment shares. Each environment is checked as its own cluster.
   std::string scope;

@@ -32,6 +32,7 @@ struct RenderError {
   std::string message;
   std::string help;
   std::string rule;  ///< the rule that reports it when not `render-error` (e.g. `app-source-missing`)
+  bool lesser = false;  ///< reported one level below the rule's severity
   std::vector<std::string> notes;
 };
 

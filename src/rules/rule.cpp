@@ -13,14 +13,14 @@ std::vector<RuleInfo>& mutable_registry() {
   return rules;
 }
 
+}  // namespace
+
 Severity lesser(Severity s) {
   switch (s) {
     case Severity::kError: return Severity::kWarning;
     default: return Severity::kNote;
   }
 }
-
-}  // namespace
 
 Registrar::Registrar(RuleInfo info) {
   auto& rules = mutable_registry();

@@ -48,6 +48,9 @@ struct RuleContext {
   diag::Diagnostic make_lesser(const k8s::Object* object, std::string message, Span primary, std::string label = {}) const;
 };
 
+/// One level below: error -> warning -> note.
+Severity lesser(Severity s);
+
 using CheckFn = std::function<void(const RuleContext&)>;
 
 struct RuleInfo {

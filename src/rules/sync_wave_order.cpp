@@ -1,6 +1,7 @@
 // sync-wave-order: an object Argo CD can apply before what it depends on, and in-cluster hosts that no
 // Service of the repository provides.
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -204,6 +205,7 @@ class Checker {
       if (is_namespace(g_.objects[i]) || is_crd(g_.objects[i])) check_pulled_forward(i);
     }
     if (settings_.missing_service_lesser) check_missing_services();
+    for (uint32_t i = 0; i < g_.objects.size(); ++i) check_across_apps(i);
   }
 
  private:
@@ -513,9 +515,188 @@ class Checker {
     ctx_.sink.report(std::move(d));
   }
 
+  /// Where two objects of different Argo CD applications meet: the first application level their chains do
+  /// not share, under a common parent. Each side sits there at a wave: the wave of its own application at
+  /// that level, or its own sync wave when the parent deploys it directly.
+  struct CrossPosition {
+    size_t level = 0;
+    int64_t wave_a = 0;
+    int64_t wave_b = 0;
+    std::string app_a;  ///< the application of `a` at that level ("" when the parent deploys `a` itself)
+    std::string app_b;
+  };
+
+  std::optional<CrossPosition> cross_position(uint32_t a, uint32_t b) const {
+    const auto& ca = g_.objects[a].app_chain;
+    const auto& cb = g_.objects[b].app_chain;
+    size_t p = 0;
+    while (p < ca.size() && p < cb.size() && ca[p] == cb[p]) ++p;
+    // Different roots sync independently; one chain inside the other is the same application.
+    if (p == 0 || (p == ca.size() && p == cb.size())) return std::nullopt;
+    auto side = [&](uint32_t x, const std::vector<std::string>& chain) -> std::optional<std::pair<int64_t, std::string>> {
+      const auto& o = g_.objects[x];
+      if (p < chain.size()) {
+        if (p >= o.app_waves.size()) return std::nullopt;
+        return std::pair{o.app_waves[p], chain[p]};
+      }
+      if (!slots_[x] || slots_[x]->phase != SyncPhase::kSync) return std::nullopt;
+      return std::pair{slots_[x]->wave, std::string()};
+    };
+    auto sa = side(a, ca);
+    auto sb = side(b, cb);
+    if (!sa || !sb) return std::nullopt;
+    return CrossPosition{p, sa->first, sb->first, sa->second, sb->second};
+  }
+
+  /// A dependency deployed by another application that Argo CD syncs at the same wave (in parallel) or later
+  /// than the dependent's application: Namespaces, CRDs, StorageClasses, Secrets, ConfigMaps, Services and the
+  /// workloads behind them. One finding per dependent and other application.
+  void check_across_apps(uint32_t a) {
+    const auto& ao = g_.objects[a];
+    if (ao.app_chain.empty() || !slots_[a]) return;
+    struct Worst {
+      uint32_t dep = 0;
+      CrossPosition pos;
+      Verdict verdict = Verdict::kFine;
+      std::string verb;
+      Span evidence;
+    };
+    std::map<std::string, Worst> by_app;
+    auto consider = [&](uint32_t b, std::string verb, Span evidence, bool same_is_problem) {
+      const auto& bo = g_.objects[b];
+      if (bo.app_chain.empty() || bo.app_chain == ao.app_chain) return;
+      if (is_namespace(bo) && !ao.app_creates_namespace.empty() && ao.app_creates_namespace == bo.name) return;
+      const auto pos = cross_position(a, b);
+      if (!pos) return;
+      Verdict v = pos->wave_b > pos->wave_a ? Verdict::kLater
+                  : pos->wave_b == pos->wave_a && same_is_problem && !pos->app_b.empty() ? Verdict::kSame
+                                                                                       : Verdict::kFine;
+      if (v == Verdict::kFine) return;
+      const std::string key = pos->app_b.empty() ? bo.app_chain.back() : pos->app_b;
+      auto [it, inserted] = by_app.try_emplace(key, Worst{b, *pos, v, std::move(verb), evidence});
+      if (!inserted && (v == Verdict::kLater && (it->second.verdict != Verdict::kLater || pos->wave_b > it->second.pos.wave_b))) {
+        it->second = Worst{b, *pos, v, std::move(verb), evidence};
+      }
+    };
+    for (uint32_t e : g_.out_edges(a)) {
+      const auto& edge = g_.edges[e];
+      const auto& to = g_.objects[edge.to];
+      switch (edge.kind) {
+        case EdgeKind::kReferences:
+        case EdgeKind::kMounts:
+          consider(edge.to, is_namespace(to) ? "lives in" : edge.kind == EdgeKind::kMounts ? "mounts" : "uses",
+                   edge.evidence, true);
+          break;
+        case EdgeKind::kTalksTo:
+          consider(edge.to, "talks to", edge.evidence, false);
+          for (uint32_t se : g_.out_edges(edge.to)) {
+            if (g_.edges[se].kind == EdgeKind::kSelects) {
+              consider(g_.edges[se].to, "talks to", edge.evidence, settings_.same_wave_talks_to);
+            }
+          }
+          break;
+        default: break;
+      }
+    }
+    for (const auto& [app, w] : by_app) {
+      const auto& bo = g_.objects[w.dep];
+      const std::string where_a =
+          w.pos.app_a.empty() ? fmt::format("wave {}", w.pos.wave_a)
+                              : fmt::format("application `{}` (wave {})", w.pos.app_a, w.pos.wave_a);
+      const std::string where_b = fmt::format("application `{}` (wave {})", app, w.pos.wave_b);
+      const std::string parent = ao.app_chain[w.pos.level - 1];
+      std::string message =
+          w.verdict == Verdict::kLater
+              ? fmt::format("`{}` {} {} `{}`, which {} deploys after {}", display(ao), w.verb, bo.kind, display(bo),
+                            where_b, where_a)
+              : fmt::format("`{}` {} {} `{}`, which {} deploys in the same wave as {}", display(ao), w.verb, bo.kind,
+                            display(bo), where_b, where_a);
+      const Span primary = w.evidence.valid() ? w.evidence : ao.anchor().span();
+      auto d = w.verdict == Verdict::kLater ? ctx_.make(&ao, std::move(message), primary, "needed here")
+                                            : ctx_.make_lesser(&ao, std::move(message), primary, "needed here");
+      if (!w.pos.app_a.empty() && w.pos.level < ao.app_wave_spans.size()) {
+        d.secondary.push_back(diag::Label{ao.app_wave_spans[w.pos.level],
+                                          fmt::format("`{}` syncs in wave {}", w.pos.app_a, w.pos.wave_a)});
+      }
+      if (w.pos.level < bo.app_wave_spans.size()) {
+        d.secondary.push_back(
+            diag::Label{bo.app_wave_spans[w.pos.level], fmt::format("`{}` syncs in wave {}", app, w.pos.wave_b)});
+      }
+      d.secondary.push_back(diag::Label{bo.anchor().span(), fmt::format("deployed by `{}`", bo.app_chain.back())});
+      d.notes.push_back(
+          w.verdict == Verdict::kLater
+              ? fmt::format("`{}` syncs its applications wave by wave, so `{}` is created before `{}` exists", parent,
+                            display(ao), display(bo))
+              : fmt::format("`{}` syncs the applications of one wave in parallel, so `{}` can start before `{}` "
+                            "exists",
+                            parent, display(ao), display(bo)));
+      d.notes.push_back("Argo CD waits for an earlier wave of applications to be healthy only when the health check "
+                        "of argoproj.io/Application is enabled (resource.customizations in argocd-cm)");
+      d.help = w.pos.app_a.empty()
+                   ? fmt::format("give application `{}` a wave before {}", app, w.pos.wave_a)
+                   : fmt::format("give application `{}` a wave before {}, or move `{}` into it", app, w.pos.wave_a,
+                                 display(bo));
+      d.fingerprint_key = fmt::format("cross-app|{}|{}", app, bo.ref().display());
+      ctx_.sink.report(std::move(d));
+    }
+  }
+
   bool provided_elsewhere(const std::string& id) const {
     return std::any_of(settings_.provided_services.begin(), settings_.provided_services.end(),
                        [&](const std::string& pattern) { return glob_match(pattern, id); });
+  }
+
+  /// Charts of Argo CD Applications that come from a chart registry (not rendered here) still deploy
+  /// Services: named after the release (`RELEASE`, `RELEASE-headless`, ...) or the chart's fullnameOverride,
+  /// in the destination namespace.
+  struct ExternalRelease {
+    std::string ns;
+    std::vector<std::string> prefixes;
+    std::string app;
+  };
+
+  static std::vector<ExternalRelease> external_releases(const graph::Graph& g) {
+    static const RE2 kFullname(R"((?m)^\s*fullnameOverride:\s*["']?([A-Za-z0-9.-]+))");
+    std::vector<ExternalRelease> out;
+    for (const auto& o : g.objects) {
+      if (o.group() != "argoproj.io" || o.kind != "Application") continue;
+      const yaml::Node* spec = o.root.get("spec");
+      if (spec == nullptr) continue;
+      std::vector<const yaml::Node*> sources;
+      if (const auto* list = spec->get("sources"); list != nullptr && list->is_seq()) {
+        for (const auto& item : list->items) sources.push_back(&item);
+      } else if (const auto* one = spec->get("source")) {
+        sources.push_back(one);
+      }
+      const yaml::Node* dest_ns = spec->at({"destination", "namespace"});
+      for (const auto* src : sources) {
+        const yaml::Node* chart = src->get("chart");
+        if (chart == nullptr || chart->str().empty()) continue;
+        ExternalRelease r{dest_ns != nullptr ? std::string(dest_ns->str()) : std::string(), {}, o.name};
+        const yaml::Node* release = src->at({"helm", "releaseName"});
+        r.prefixes.push_back(release != nullptr && !release->str().empty() ? std::string(release->str()) : o.name);
+        if (const auto* values = src->at({"helm", "values"}); values != nullptr && values->is_scalar()) {
+          std::string name;
+          if (RE2::PartialMatch(values->value, kFullname, &name)) r.prefixes.push_back(name);
+        }
+        if (const auto* fn = src->at({"helm", "valuesObject", "fullnameOverride"}); fn != nullptr && fn->is_scalar()) {
+          r.prefixes.emplace_back(fn->str());
+        }
+        out.push_back(std::move(r));
+      }
+    }
+    return out;
+  }
+
+  /// The application whose external chart provides Service `name` in `ns`, if any.
+  const ExternalRelease* external_provider(std::string_view ns, std::string_view name) const {
+    for (const auto& r : external_) {
+      if (!r.ns.empty() && r.ns != ns) continue;
+      for (const auto& p : r.prefixes) {
+        if (name == p || (name.size() > p.size() && name.starts_with(p) && name[p.size()] == '-')) return &r;
+      }
+    }
+    return nullptr;
   }
 
   void check_missing_services() {
@@ -527,7 +708,10 @@ class Checker {
       if (!dns) continue;
       const std::string ns = dns->name_space.empty() ? ao.name_space : dns->name_space;
       const std::string id = ns + "/" + dns->service;
-      if (provided_elsewhere(id) || !seen.emplace(talk.from, id).second) continue;
+      if (provided_elsewhere(id) || external_provider(ns, dns->service) != nullptr ||
+          !seen.emplace(talk.from, id).second) {
+        continue;
+      }
       std::string message = fmt::format("`{}` talks to `{}` but no Service `{}` is deployed from this repository",
                                         display(ao), talk.host, id);
       const std::string label = "no Service `" + id + "` in this repository";
@@ -555,6 +739,7 @@ class Checker {
   };
   std::map<std::string, ChainSlots> chain_slots_;
   std::map<std::pair<std::string, std::string>, std::vector<uint32_t>> producers_;
+  std::vector<ExternalRelease> external_ = external_releases(g_);
 };
 
 void check(const RuleContext& ctx) { Checker(ctx, read_settings(ctx)).run(); }

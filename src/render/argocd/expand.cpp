@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <tuple>
 #include <utility>
 
 #include "core/strings.h"
@@ -242,8 +243,13 @@ class Expander {
     std::string root_dir;  ///< directory of the file defining the root of this tree (environments)
     std::vector<std::string> chain;
     std::vector<int64_t> waves;
+    std::vector<Span> wave_spans;
     std::string parent;
     std::string generated_by;
+    /// Applications an ApplicationSet generates are created by its controller, not synced by a parent: in
+    /// the parent's sync they sit where the ApplicationSet is.
+    std::optional<int64_t> wave_override;
+    Span wave_override_at;
   };
 
   static std::string key_of(const k8s::Object& o) {
@@ -275,6 +281,14 @@ class Expander {
   std::vector<std::string> stack_;
   std::set<std::string> fallback_urls_;
   std::set<std::string> external_urls_;
+  struct IgnoredWave {
+    Span at;
+    std::string set;
+    int64_t set_wave = 0;
+    std::vector<std::string> apps;
+  };
+  /// sync-wave annotations on generated Applications (which no parent syncs), by template position.
+  std::map<std::tuple<std::string, uint32_t, uint32_t>, IgnoredWave> ignored_waves_;
   std::vector<std::string> object_roots_;  ///< directory of the root file of each object in result_.objects
 };
 
@@ -637,18 +651,34 @@ void Expander::visit_app(const k8s::Object& o, const Visit& v) {
   rec.parent = v.parent;
   rec.chain = v.chain;
   rec.chain.push_back(app.name);
+  rec.wave = v.wave_override.value_or(app.wave);
   rec.waves = v.waves;
-  rec.waves.push_back(app.wave);
+  rec.waves.push_back(rec.wave);
   rec.sources = out.sources;
   rec.dest_server = app.dest_server;
   rec.dest_name = app.dest_name;
   rec.dest_namespace = app.dest_namespace;
-  rec.wave = app.wave;
   rec.create_namespace = app.create_namespace;
   rec.objects = out.objects.size();
   rec.status = out.status;
   rec.at = o.anchor().span();
-  if (const auto* w = o.root.at({"metadata", "annotations", "argocd.argoproj.io/sync-wave"})) rec.wave_at = w->span();
+  const yaml::Node* own_wave = o.root.at({"metadata", "annotations", "argocd.argoproj.io/sync-wave"});
+  if (v.wave_override) {
+    rec.wave_at = v.wave_override_at;
+    if (own_wave != nullptr) {
+      // One finding per template line, however many applications it generates.
+      auto& ignored = ignored_waves_[std::make_tuple(own_wave->file != nullptr ? own_wave->file->path() : "",
+                                                     own_wave->begin.line, own_wave->begin.column)];
+      if (ignored.apps.empty()) {
+        ignored.at = own_wave->span();
+        ignored.set = v.generated_by.substr(v.generated_by.find('/') + 1);
+        ignored.set_wave = *v.wave_override;
+      }
+      ignored.apps.push_back(app.name);
+    }
+  } else if (own_wave != nullptr) {
+    rec.wave_at = own_wave->span();
+  }
   for (const auto& e : out.errors) {
     RenderError copy = e;
     if (!copy.at.valid()) copy.at = rec.at;
@@ -662,13 +692,18 @@ void Expander::visit_app(const k8s::Object& o, const Visit& v) {
   child.root_dir = v.root_dir;
   child.chain = rec.chain;
   child.waves = rec.waves;
+  child.wave_spans = v.wave_spans;
+  child.wave_spans.push_back(rec.wave_at.valid() ? rec.wave_at : rec.at);
   child.parent = app.name;
   const size_t first = result_.objects.size();
   uint32_t index = 0;
   for (const auto& m : out.objects) {
     auto obj = to_object(m, index++);
     if (!obj) continue;
-    obj->app_chain = rec.chain;
+    obj->app_chain = child.chain;
+    obj->app_waves = child.waves;
+    obj->app_wave_spans = child.wave_spans;
+    if (app.create_namespace) obj->app_creates_namespace = app.dest_namespace;
     if (!obj->namespace_explicit && !app.dest_namespace.empty() && !obj->name_space.empty()) {
       // Argo CD puts namespaced objects without a namespace into the destination namespace.
       obj->name_space = app.dest_namespace;
@@ -710,6 +745,9 @@ void Expander::visit_set(const k8s::Object& o, const Visit& v) {
   Visit child = v;
   child.parent = v.chain.empty() ? std::string() : v.chain.back();
   child.generated_by = fmt::format("ApplicationSet/{}", o.name);
+  const yaml::Node* set_wave = o.root.at({"metadata", "annotations", "argocd.argoproj.io/sync-wave"});
+  child.wave_override = set_wave != nullptr && set_wave->is_scalar() ? k8s::parse_sync_wave(set_wave->str()).value_or(0) : 0;
+  child.wave_override_at = set_wave != nullptr ? set_wave->span() : o.anchor().span();
   uint32_t index = 0;
   for (const auto& g : gen.applications) {
     auto obj = to_object(g.application, index++);
@@ -801,6 +839,19 @@ Expansion Expander::run(const std::vector<const k8s::Object*>& found) {
         "checked as its own cluster (environment `{}`)",
         fmt::join(split, "`, `"), fmt::join(names, "`, `")));
   }
+  for (const auto& [pos, w] : ignored_waves_) {
+    RenderError e(w.at,
+                  fmt::format("sync-wave on the Applications that ApplicationSet `{}` generates has no effect: its "
+                              "controller creates them, no parent syncs them",
+                              w.set),
+                  "order generated applications with ApplicationSet progressive syncs (strategy: RollingSync), or "
+                  "write them as Applications of an app-of-apps");
+    e.rule = "sync-wave-order";
+    e.lesser = true;
+    e.notes.push_back(fmt::format("generated: `{}`", fmt::join(w.apps, "`, `")));
+    e.notes.push_back(fmt::format("in the sync of its parent each sits where the ApplicationSet is: wave {}", w.set_wave));
+    result_.errors.push_back(std::move(e));
+  }
   if (result_.roots.size() > 1) {
     std::vector<std::string> names;
     for (const auto* r : result_.roots) {
@@ -811,10 +862,10 @@ Expansion Expander::run(const std::vector<const k8s::Object*>& found) {
         "applied is a leftover and its objects are checked as if it were",
         names.size(), fmt::join(names, ", ")));
   }
-  for (const auto& url : external_urls_) {
-    result_.notes.push_back(fmt::format("`{}` is another repository or a chart registry: applications using it are "
-                                        "listed but not rendered",
-                                        url));
+  if (!external_urls_.empty()) {
+    result_.notes.push_back(fmt::format("other repositories and chart registries are not read (their applications "
+                                        "are listed, not rendered): `{}`",
+                                        fmt::join(external_urls_, "`, `")));
   }
   return std::move(result_);
 }
