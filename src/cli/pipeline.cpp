@@ -593,7 +593,7 @@ CheckResult run_check(const CheckOptions& options) {
     }
     for (auto& [key, s] : seen) {
       if (s.scopes.size() < scopes.size()) {
-        s.diag.notes.push_back(fmt::format("only in the `{}` environment{} (sibling overlays or Helm value sets)",
+        s.diag.notes.push_back(fmt::format("only in the `{}` environment{} (sibling overlays, Helm value sets or Argo CD root applications)",
                                            fmt::join(s.scopes, "`, `"), s.scopes.size() > 1 ? "s" : ""));
       }
       sink.report(std::move(s.diag));

@@ -46,7 +46,8 @@ std::optional<MNode> render_app(Run& run, const SetSpec& set, const MNode& tmpl,
   app.set("spec", tspec != nullptr ? *tspec : MNode::map(tmpl.span));
   if (!params.empty()) {
     RenderError err;
-    if (!run.templater.render(*app.get("metadata"), params, &err) || !run.templater.render(*app.get("spec"), params, &err)) {
+    if (!run.templater.render(*app.get("metadata"), params, &err) ||
+        !run.templater.render(*app.get("spec"), params, &err)) {
       run.error(err.at, std::move(err.message), std::move(err.help));
       return std::nullopt;
     }
@@ -116,7 +117,8 @@ AppSetResult generate(Context& ctx, const yaml::Node& node, const AppSetOptions&
   Run run(ctx, options, templater, result);
   run.name = text(root.at({"metadata", "name"}));
   for (const auto& [at, o] : option_errors) {
-    run.error(at, "unknown goTemplateOptions entry `" + o + "`", "use `missingkey=error`, `missingkey=zero` or `missingkey=default`");
+    run.error(at, "unknown goTemplateOptions entry `" + o + "`",
+              "use `missingkey=error`, `missingkey=zero` or `missingkey=default`");
   }
   const MNode* tmpl = spec != nullptr ? spec->get("template") : nullptr;
   const MNode* gens = spec != nullptr ? spec->get("generators") : nullptr;

@@ -41,7 +41,8 @@ struct AppSetOptions {
 };
 
 struct GeneratedApp {
-  MNode application;  ///< a whole Application document (apiVersion argoproj.io/v1alpha1, kind Application, metadata, spec)
+  MNode application;  ///< a whole Application document (apiVersion argoproj.io/v1alpha1, kind Application, metadata,
+                      ///< spec)
   Span element;       ///< the generator element / file / directory whose parameters made it
   std::vector<Span> elements;  ///< every element that contributed (matrix and merge: one per child generator)
   std::string generator;       ///< e.g. "list", "git directories", "matrix(git files, list)"

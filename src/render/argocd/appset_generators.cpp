@@ -24,8 +24,8 @@ constexpr std::string_view kInClusterServer = "https://kubernetes.default.svc";
 constexpr std::string_view kSecretTypeLabel = "argocd.argoproj.io/secret-type";
 
 /// Generator keys in the order of Argo CD's ApplicationSetGenerator struct (the order it runs them in).
-constexpr std::string_view kGeneratorKeys[] = {"list",        "clusters", "git",   "scmProvider", "clusterDecisionResource",
-                                               "pullRequest", "matrix",   "merge", "plugin"};
+constexpr std::string_view kGeneratorKeys[] = {
+    "list", "clusters", "git", "scmProvider", "clusterDecisionResource", "pullRequest", "matrix", "merge", "plugin"};
 /// Generators whose `values` a matrix resolves only where the first generator's parameters suffice.
 constexpr std::string_view kWithValues[] = {"clusters",    "git",   "scmProvider", "clusterDecisionResource",
                                             "pullRequest", "plugin"};
@@ -59,7 +59,8 @@ std::string describe(std::string_view key, const MNode& g) {
   std::string out = std::string(key) + "(";
   const MNode* gens = g.get("generators");
   for (size_t i = 0; gens != nullptr && gens->is_seq() && i < gens->items.size(); ++i) {
-    auto inner = gens->items[i].is_map() ? named(gens->items[i]) : decltype(named(g)){};
+    std::vector<std::pair<std::string_view, const MNode*>> inner;
+    if (gens->items[i].is_map()) inner = named(gens->items[i]);
     out += (i > 0 ? ", " : "") + (inner.empty() ? std::string("?") : describe(inner[0].first, *inner[0].second));
   }
   return out + ")";
@@ -160,7 +161,8 @@ bool pathspec_match(std::string_view pattern, std::string_view path) {
 
 /// doublestar's Match: `**` as a whole segment matches any number of directories, other segments as path.Match.
 bool doublestar_match(std::string_view pattern, std::string_view path) {
-  const auto p = split(normalize_path(pattern), '/');
+  const std::string clean = normalize_path(pattern);
+  const auto p = split(clean, '/');
   const auto s = split(path, '/');
   // memo[i][j]: 0 unknown, 1 no, 2 yes (whether p[i:] matches s[j:]).
   std::vector<uint8_t> memo((p.size() + 1) * (s.size() + 1), 0);
@@ -259,7 +261,9 @@ class Evaluator {
       o.ok = false;
       return;
     }
-    if (!g.is_map()) return fail(o, g.span, "the `" + std::string(key) + "` generator must be a mapping", "");
+    if (!g.is_map())
+      return fail(o, g.span, "the `" + std::string(key) + "` generator must be a mapping",
+                  "write the generator's fields under its name");
     if ((key == "matrix" || key == "merge") && depth >= 2) {
       return fail(o, at, "`" + std::string(key) + "` is nested more than two levels deep",
                   "Argo CD allows a matrix or merge only directly inside a top-level matrix or merge");
@@ -273,7 +277,8 @@ class Evaluator {
 
   bool parse_selector(const MNode& sel, std::vector<Requirement>* out) {
     const auto bad = [&](const MNode& at, std::string message) {
-      run_.error(at.span, std::move(message), "use matchLabels, or matchExpressions with In, NotIn, Exists or DoesNotExist");
+      run_.error(at.span, std::move(message),
+                 "use matchLabels, or matchExpressions with In, NotIn, Exists or DoesNotExist");
       return false;
     };
     if (!sel.is_map()) return bad(sel, "a selector must be a mapping");
@@ -321,8 +326,10 @@ class Evaluator {
     return true;
   }
 
-  bool add(Output& o, ParamSet ps, Span at) {
-    if (++run_.budget > kMaxParamSets) {
+  /// Adds a parameter set; the sets a matrix combines are counted against kMaxParamSets (the others are
+  /// bounded by the size of the input).
+  bool add(Output& o, ParamSet ps, Span at, bool counted = false) {
+    if (counted && ++run_.budget > kMaxParamSets) {
       fail(o, at, "the generators make more than " + std::to_string(kMaxParamSets) + " parameter sets",
            "split the ApplicationSet");
       return false;
@@ -335,12 +342,13 @@ class Evaluator {
     const bool go = run_.templater.go_template();
     const MNode* elements = g.get("elements");
     if (elements != nullptr && !elements->is_null() && !elements->is_seq()) {
-      return fail(o, elements->span, "list `elements` must be a sequence", "");
+      return fail(o, elements->span, "list `elements` must be a sequence", "write each element as a list item");
     }
     for (size_t i = 0; elements != nullptr && i < elements->items.size(); ++i) {
       const MNode& el = elements->items[i];
       ParamSet ps{{}, {el.span}};
-      if (!el.is_null() && !el.is_map()) return fail(o, el.span, "a list element must be a mapping", "");
+      if (!el.is_null() && !el.is_map())
+        return fail(o, el.span, "a list element must be a mapping", "write each element as `key: value` pairs");
       if (go && el.is_map()) ps.params = to_value(el).as_map();
       for (size_t k = 0; !go && k < el.keys.size(); ++k) {
         const std::string& key = el.keys[k].value;
@@ -354,7 +362,8 @@ class Evaluator {
           ps.params.insert_or_assign(key, Value::string(v.value));
           continue;
         }
-        if (!v.is_map()) return fail(o, v.span, "list element `values` must be a mapping", "");
+        if (!v.is_map())
+          return fail(o, v.span, "list element `values` must be a mapping", "write `values` as `key: value` pairs");
         for (size_t j = 0; j < v.keys.size(); ++j) {
           if (!v.items[j].is_string()) return not_string(v.items[j], "values." + v.keys[j].value);
           ps.params.insert_or_assign("values." + v.keys[j].value, Value::string(v.items[j].value));
@@ -485,7 +494,8 @@ class Evaluator {
     }
     auto segments = split(dir, '/');
     for (size_t i = 0; i < segments.size(); ++i) {
-      if (!segments[i].empty()) params.insert_or_assign(name + "[" + std::to_string(i) + "]", Value::string(std::string(segments[i])));
+      if (!segments[i].empty())
+        params.insert_or_assign(name + "[" + std::to_string(i) + "]", Value::string(std::string(segments[i])));
     }
   }
 
@@ -500,9 +510,8 @@ class Evaluator {
       }
     }
     std::sort(all.begin(), all.end(), [](const std::string& a, const std::string& b) {
-      return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-        return (x == '/' ? '\0' : x) < (y == '/' ? '\0' : y);
-      });
+      return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
+                                          [](char x, char y) { return (x == '/' ? '\0' : x) < (y == '/' ? '\0' : y); });
     });
     std::set<size_t> bad;
     for (const auto& dir : all) {
@@ -543,8 +552,8 @@ class Evaluator {
       bool out = false;
       for (const auto& item : files.items) {
         const std::string pattern = text(item.get("path"));
-        const bool m = run_.options.new_git_file_globbing ? doublestar_match(pattern, e.path)
-                                                          : pathspec_match(pattern, e.path);
+        const bool m =
+            run_.options.new_git_file_globbing ? doublestar_match(pattern, e.path) : pathspec_match(pattern, e.path);
         if (!m) continue;
         if (truthy(item.get("exclude"))) {
           out = true;
@@ -573,7 +582,8 @@ class Evaluator {
         objects.push_back(root);
       }
       for (const auto* obj : objects) {
-        if (err.empty() && !obj->is_map() && !obj->is_null()) err = "the file holds neither a mapping nor a list of them";
+        if (err.empty() && !obj->is_map() && !obj->is_null())
+          err = "the file holds neither a mapping nor a list of them";
       }
       if (!err.empty()) return fail(o, at, "cannot read `" + path + "`: " + err, "fix the file or exclude it");
       const std::string dir = go_dir(path);
@@ -642,7 +652,7 @@ class Evaluator {
             }
           }
         }
-        if (!add(o, std::move(ps), at)) return;
+        if (!add(o, std::move(ps), at, true)) return;
       }
     }
   }
@@ -751,8 +761,8 @@ class Evaluator {
 
 void Run::error(Span at, std::string message, std::string help, bool fatal) {
   failed = failed || fatal;
-  const std::string key = (at.file != nullptr ? at.file->path() : std::string()) + ":" +
-                          std::to_string(at.begin.line) + ":" + std::to_string(at.begin.column) + ":" + message;
+  const std::string key = (at.file != nullptr ? at.file->path() : std::string()) + ":" + std::to_string(at.begin.line) +
+                          ":" + std::to_string(at.begin.column) + ":" + message;
   if (!seen.insert(key).second) return;
   RenderError e;
   e.at = at;

@@ -79,7 +79,7 @@ struct Run {
   std::string name;     ///< the ApplicationSet's metadata.name, for notes
   bool failed = false;  ///< an error Argo CD fails the whole set for
   std::optional<std::vector<repo::Entry>> listing;
-  size_t budget = 0;  ///< parameter sets produced so far (bounded against combinatorial blow-up)
+  size_t budget = 0;           ///< parameter sets produced so far (bounded against combinatorial blow-up)
   std::set<std::string> seen;  ///< errors reported (a matrix evaluates its second child once per set)
 
   /// Reports a problem; `fatal` ones make Argo CD apply nothing.
@@ -91,7 +91,7 @@ struct Run {
 
 /// What one generator of an entry produced.
 struct Output {
-  std::string name;                 ///< "list", "git files", "matrix(git files, list)", ...
+  std::string name;                     ///< "list", "git files", "matrix(git files, list)", ...
   const MNode* own_template = nullptr;  ///< the generator's own `template`, when it has one
   std::vector<ParamSet> sets;
   bool ok = true;  ///< false when it failed or could not be evaluated offline (already reported)

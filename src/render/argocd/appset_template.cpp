@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <utility>
 
 #include "core/strings.h"
@@ -70,8 +71,8 @@ const gt::FuncMap& argocd_funcs() {
     // Sprig's function map without env/expandenv/getHostByName (Helm's map minus Helm's own functions),
     // then Argo CD's normalize, slugify, toYaml, fromYaml and fromYamlArray (errors fail the template).
     gt::FuncMap f = helm::helm_func_map();
-    for (const char* name : {"getHostByName", "include", "tpl", "required", "lookup", "toToml", "fromJsonArray",
-                             "mustToYaml"}) {
+    for (const char* name :
+         {"getHostByName", "include", "tpl", "required", "lookup", "toToml", "fromJsonArray", "mustToYaml"}) {
       f.erase(name);
     }
     f["fromJson"] = gt::Function{1, 1, [](gt::CallContext&, Args a) {
@@ -113,9 +114,8 @@ const gt::FuncMap& argocd_funcs() {
         if (!v) gt::fail(err);
         if (v->is_nil()) return want_map ? Value::map({}) : Value::list({});
         if (want_map != (v->kind() == gt::Kind::kMap) || (!want_map && v->kind() != gt::Kind::kList)) {
-          gt::fail(std::string("error unmarshaling JSON: json: cannot unmarshal ") +
-                   (want_map ? "array" : "object") + " into Go value of type " +
-                   (want_map ? "map[string]interface {}" : "[]interface {}"));
+          gt::fail(std::string("error unmarshaling JSON: json: cannot unmarshal ") + (want_map ? "array" : "object") +
+                   " into Go value of type " + (want_map ? "map[string]interface {}" : "[]interface {}"));
         }
         return *v;
       };
@@ -306,7 +306,9 @@ MNode to_node(const Value& v, Span at) {
   }
 }
 
-std::string go_string(const Value& v) { return v.kind() == gt::Kind::kString ? v.as_string() : gt::gofmt::format_value(v); }
+std::string go_string(const Value& v) {
+  return v.kind() == gt::Kind::kString ? v.as_string() : gt::gofmt::format_value(v);
+}
 
 namespace {
 
@@ -357,6 +359,10 @@ void merge_patch(MNode& dst, const MNode& patch) {
       dst.erase(key);
     } else if (cur != nullptr && cur->is_map() && value.is_map()) {
       merge_patch(*cur, value);
+    } else if (value.is_map()) {  // a new mapping: the patch's nulls in it delete nothing and are dropped
+      MNode fresh = MNode::map(value.span);
+      merge_patch(fresh, value);
+      dst.set(key, std::move(fresh), patch.keys[i].span);
     } else {
       dst.set(key, value, patch.keys[i].span);
     }
