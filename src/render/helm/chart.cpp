@@ -52,7 +52,35 @@ std::optional<Map> read_yaml_map(Context& ctx, const std::string& path, const So
   return m;
 }
 
-std::vector<Dependency> read_dependencies(const Map& meta) {
+/// A dependency's `import-values`: strings (`exports.NAME` of the child into the parent's top) and
+/// {child, parent} maps; other entries are ignored, as Helm's type switch ignores them.
+std::vector<ImportValue> read_import_values(const Value& list, const std::string& dep, std::vector<RenderError>& errors) {
+  std::vector<ImportValue> out;
+  if (list.kind() != Kind::kList) return out;
+  for (const auto& iv : list.as_list()) {
+    if (iv.kind() == Kind::kString) {
+      out.push_back(ImportValue{"exports." + iv.as_string(), ".", iv.origin});
+      continue;
+    }
+    if (iv.kind() != Kind::kMap) continue;
+    const Map& m = iv.as_map();
+    auto child = m.find("child");
+    auto parent = m.find("parent");
+    if (child == m.end() || parent == m.end() || child->second.kind() != Kind::kString ||
+        parent->second.kind() != Kind::kString) {
+      errors.push_back(RenderError{iv.origin,
+                                   fmt::format("`import-values` entry of dependency `{}` needs `child` and `parent` "
+                                               "strings: Helm stops with a panic on it",
+                                               dep),
+                                   "write the entry as `{child: PATH, parent: PATH}` or as a plain export name"});
+      continue;
+    }
+    out.push_back(ImportValue{child->second.as_string(), parent->second.as_string(), iv.origin});
+  }
+  return out;
+}
+
+std::vector<Dependency> read_dependencies(const Map& meta, std::vector<RenderError>& errors) {
   std::vector<Dependency> out;
   auto it = meta.find("dependencies");
   if (it == meta.end() || it->second.kind() != Kind::kList) return out;
@@ -61,6 +89,7 @@ std::vector<Dependency> read_dependencies(const Map& meta) {
     const Map& m = d.as_map();
     Dependency dep;
     dep.name = text_field(m, "name");
+    dep.version = text_field(m, "version");
     dep.alias = text_field(m, "alias");
     dep.condition = text_field(m, "condition");
     dep.repository = text_field(m, "repository");
@@ -69,6 +98,7 @@ std::vector<Dependency> read_dependencies(const Map& meta) {
         if (tag.kind() == Kind::kString) dep.tags.push_back(tag.as_string());
       }
     }
+    if (auto iv = m.find("import-values"); iv != m.end()) dep.import_values = read_import_values(iv->second, dep.name, errors);
     dep.at = d.origin;
     out.push_back(std::move(dep));
   }
@@ -123,7 +153,21 @@ std::optional<Chart> load(Context& ctx, const std::string& dir, std::vector<Rend
   auto values = read_yaml_map(ctx, join_path(dir, "values.yaml"), &chart.values_yaml, errors, false);
   if (!values) return std::nullopt;
   chart.values = std::move(*values);
-  chart.dependencies = read_dependencies(chart.metadata);
+  // Helm's loader reads requirements.yaml (apiVersion v1) into the same metadata: its dependencies win.
+  if (auto req = ctx.tree().stat(join_path(dir, "requirements.yaml")); req && req->kind != repo::EntryKind::kDirectory) {
+    const SourceFile* req_file = nullptr;
+    auto req_meta = read_yaml_map(ctx, join_path(dir, "requirements.yaml"), &req_file, errors, false);
+    if (req_meta && req_meta->count("dependencies") != 0) chart.metadata["dependencies"] = req_meta->at("dependencies");
+  }
+  chart.dependencies = read_dependencies(chart.metadata, errors);
+  if (auto st = ctx.tree().stat(join_path(dir, "values.schema.json")); st && st->kind != repo::EntryKind::kDirectory) {
+    std::string read_error;
+    chart.values_schema = ctx.source(join_path(dir, "values.schema.json"), &read_error);
+    if (chart.values_schema == nullptr) {
+      errors.push_back(RenderError{Span{chart.chart_yaml, {1, 1}, {1, 1}},
+                                   fmt::format("cannot read `{}`: {}", join_path(dir, "values.schema.json"), read_error), {}});
+    }
+  }
 
   const std::string prefix = dir.empty() ? "" : dir + "/";
   std::map<std::string, bool> subchart_dirs;

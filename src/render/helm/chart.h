@@ -1,6 +1,7 @@
 #pragma once
-// A Helm chart read from the repository: Chart.yaml, values.yaml, templates/, the other files (.Files), and
-// its subcharts (charts/<name>/ directories, and `file://` dependencies resolved inside the repository).
+// A Helm chart read from the repository: Chart.yaml (dependencies with their import-values; requirements.yaml's
+// win, as in Helm's loader), values.yaml, values.schema.json, templates/, the other files (.Files), and its
+// subcharts (charts/<name>/ directories, and `file://` dependencies resolved inside the repository).
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,13 +16,22 @@ struct ChartFile {
   const SourceFile* file = nullptr;
 };
 
+/// One `import-values` entry of a dependency: the string form NAME is {child: exports.NAME, parent: .}.
+struct ImportValue {
+  std::string child;   ///< a path in the subchart's values, e.g. "exports.data" or "default.data"
+  std::string parent;  ///< where it goes in the parent's values ("." for the top)
+  Span at;
+};
+
 struct Dependency {
   std::string name;
+  std::string version;
   std::string alias;
   std::string condition;
   std::vector<std::string> tags;
   std::string repository;
-  Span at;  ///< the entry in Chart.yaml
+  std::vector<ImportValue> import_values;
+  Span at;  ///< the entry in Chart.yaml (or requirements.yaml)
 };
 
 struct Chart {
@@ -32,6 +42,7 @@ struct Chart {
   std::string type;  ///< "application" (default) or "library"
   gotemplate::Map values;  ///< values.yaml
   const SourceFile* values_yaml = nullptr;
+  const SourceFile* values_schema = nullptr;  ///< values.schema.json, when the chart has one
   std::vector<ChartFile> templates;  ///< templates/** except hidden files, sorted by name
   std::vector<ChartFile> files;      ///< every other file, for .Files
   std::vector<Dependency> dependencies;

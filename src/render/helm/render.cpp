@@ -9,9 +9,12 @@
 
 #include "core/strings.h"
 #include "render/helm/chart.h"
+#include "render/helm/funcs/convert.h"
 #include "render/helm/funcs/funcs.h"
 #include "render/helm/funcs/helm_yaml.h"
 #include "render/helm/gotemplate/template.h"
+#include "render/helm/objects.h"
+#include "render/helm/schema.h"
 #include "render/helm/values.h"
 #include "yaml/parser.h"
 
@@ -33,181 +36,6 @@ using gotemplate::Value;
 constexpr std::string_view kNoValue = "<no value>";
 constexpr int kMaxIncludeDepth = 1000;
 constexpr std::string_view kHelmVersion = "v3.14.0";
-
-// ------------------------------------------------------------------------------------------ built-in objects
-
-class KubeVersion final : public Object {
- public:
-  KubeVersion(std::string version, std::string major, std::string minor)
-      : version_(std::move(version)), major_(std::move(major)), minor_(std::move(minor)) {}
-  std::string type_name() const override { return "chartutil.KubeVersion"; }
-  std::optional<Value> field(std::string_view name) const override {
-    if (name == "Version" || name == "GitVersion") return Value::string(version_);
-    if (name == "Major") return Value::string(major_);
-    if (name == "Minor") return Value::string(minor_);
-    return std::nullopt;
-  }
-  std::string format() const override { return version_; }
-
- private:
-  std::string version_, major_, minor_;
-};
-
-class VersionSet final : public Object {
- public:
-  explicit VersionSet(std::vector<std::string> versions) : versions_(std::move(versions)) {}
-  std::string type_name() const override { return "chartutil.VersionSet"; }
-  std::optional<Value> field(std::string_view) const override { return std::nullopt; }
-  bool has_method(std::string_view name) const override { return name == "Has"; }
-  Value call_method(std::string_view name, std::span<const Value> args, std::string* error) const override {
-    if (name != "Has" || args.size() != 1 || args[0].kind() != Kind::kString) {
-      if (error != nullptr) *error = "wrong number or type of args for Has: want 1 string";
-      return Value();
-    }
-    return Value::boolean(std::find(versions_.begin(), versions_.end(), args[0].as_string()) != versions_.end());
-  }
-  std::string format() const override { return "[" + fmt::format("{}", fmt::join(versions_, " ")) + "]"; }
-
- private:
-  std::vector<std::string> versions_;
-};
-
-class StructObject final : public Object {
- public:
-  StructObject(std::string type, Map fields) : type_(std::move(type)), fields_(std::move(fields)) {}
-  std::string type_name() const override { return type_; }
-  std::optional<Value> field(std::string_view name) const override {
-    auto it = fields_.find(name);
-    if (it == fields_.end()) return std::nullopt;
-    return it->second;
-  }
-
- private:
-  std::string type_;
-  Map fields_;
-};
-
-/// Expands `{a,b}` alternatives of a gobwas glob into plain globs.
-void expand_braces(const std::string& pattern, std::vector<std::string>& out) {
-  const auto open = pattern.find('{');
-  if (open == std::string::npos) {
-    out.push_back(pattern);
-    return;
-  }
-  int depth = 0;
-  size_t close = std::string::npos;
-  std::vector<size_t> commas;
-  for (size_t i = open; i < pattern.size(); ++i) {
-    if (pattern[i] == '{') ++depth;
-    if (pattern[i] == '}' && --depth == 0) {
-      close = i;
-      break;
-    }
-    if (pattern[i] == ',' && depth == 1) commas.push_back(i);
-  }
-  if (close == std::string::npos) {
-    out.push_back(pattern);
-    return;
-  }
-  size_t start = open + 1;
-  commas.push_back(close);
-  for (size_t c : commas) {
-    expand_braces(pattern.substr(0, open) + pattern.substr(start, c - start) + pattern.substr(close + 1), out);
-    start = c + 1;
-  }
-}
-
-class Files final : public Object {
- public:
-  explicit Files(std::map<std::string, const SourceFile*> files) : files_(std::move(files)) {}
-  std::string type_name() const override { return "engine.files"; }
-  std::optional<Value> field(std::string_view name) const override {
-    if (name == "AsConfig") return Value::string(as_map(false));
-    if (name == "AsSecrets") return Value::string(as_map(true));
-    return std::nullopt;
-  }
-  bool has_method(std::string_view name) const override {
-    return name == "Get" || name == "GetBytes" || name == "Glob" || name == "Lines";
-  }
-  Value call_method(std::string_view name, std::span<const Value> args, std::string* error) const override {
-    if (args.size() != 1 || args[0].kind() != Kind::kString) {
-      if (error != nullptr) *error = fmt::format("wrong number of args for {}: want 1 got {}", name, args.size());
-      return Value();
-    }
-    const std::string& arg = args[0].as_string();
-    auto it = files_.find(arg);
-    // GetBytes gives the same bytes (a Go []byte prints and converts like the string here).
-    if (name == "Get" || name == "GetBytes") {
-      return Value::string(it != files_.end() ? it->second->text() : std::string());
-    }
-    if (name == "Lines") {
-      List lines;
-      if (it != files_.end()) {
-        std::string_view text = it->second->text();
-        if (text.ends_with('\n')) text.remove_suffix(1);
-        for (auto line : split(text, '\n')) lines.push_back(Value::string(std::string(line)));
-      }
-      return Value::list(std::move(lines), GoType::kStringList);
-    }
-    // Glob
-    std::vector<std::string> patterns;
-    expand_braces(arg, patterns);
-    std::map<std::string, const SourceFile*> matched;
-    for (const auto& [path, file] : files_) {
-      for (const auto& p : patterns) {
-        if (glob_match(p, path)) {
-          matched.emplace(path, file);
-          break;
-        }
-      }
-    }
-    return Value::object(std::make_shared<Files>(std::move(matched)));
-  }
-
- private:
-  std::string as_map(bool base64) const {
-    if (files_.empty()) return "";
-    Map m;
-    for (const auto& [path, file] : files_) {
-      m[std::string(basename(path))] = Value::string(base64 ? encode_base64(file->text()) : file->text());
-    }
-    std::string error;
-    auto yaml = to_yaml(Value::map(std::move(m)), &error);
-    if (!yaml) return "";
-    if (yaml->ends_with('\n')) yaml->pop_back();
-    return *yaml;
-  }
-
-  std::map<std::string, const SourceFile*> files_;
-};
-
-/// Chart.yaml fields under the names Helm's chart.Metadata gives templates.
-Value chart_object(const Chart& chart, bool is_root) {
-  static constexpr std::pair<std::string_view, std::string_view> kFields[] = {
-      {"name", "Name"},         {"home", "Home"},           {"sources", "Sources"},     {"version", "Version"},
-      {"description", "Description"}, {"keywords", "Keywords"}, {"maintainers", "Maintainers"}, {"icon", "Icon"},
-      {"apiVersion", "APIVersion"}, {"condition", "Condition"}, {"tags", "Tags"},          {"appVersion", "AppVersion"},
-      {"deprecated", "Deprecated"}, {"annotations", "Annotations"}, {"kubeVersion", "KubeVersion"},
-      {"dependencies", "Dependencies"}, {"type", "Type"}};
-  Map fields;
-  for (auto [yaml_key, go_name] : kFields) {
-    auto it = chart.metadata.find(yaml_key);
-    const bool is_string_field = go_name != "Sources" && go_name != "Keywords" && go_name != "Maintainers" &&
-                                 go_name != "Deprecated" && go_name != "Annotations" && go_name != "Dependencies";
-    if (it != chart.metadata.end()) {
-      fields[std::string(go_name)] = it->second;
-    } else if (is_string_field) {
-      fields[std::string(go_name)] = Value::string("");
-    } else if (go_name == "Deprecated") {
-      fields[std::string(go_name)] = Value::boolean(false);
-    } else {
-      fields[std::string(go_name)] = Value();
-    }
-  }
-  fields["Name"] = Value::string(chart.name);
-  fields["IsRoot"] = Value::boolean(is_root);
-  return Value::object(std::make_shared<StructObject>("struct { chart.Metadata; IsRoot bool }", std::move(fields)));
-}
 
 // ------------------------------------------------------------------------------------------ values
 
@@ -267,10 +95,10 @@ Map coalesce_chart(const Chart& chart, Map dest) {
   return dest;
 }
 
-/// chartutil.ProcessDependencies: aliases, then tags and conditions; disabled subcharts are dropped.
+/// chartutil.ProcessDependencies: aliases, then tags and conditions; disabled subcharts are dropped. As in
+/// Helm, a chart whose Chart.yaml lists no dependencies is left alone, and so are its subcharts.
 void process_dependencies(Chart& chart, const Map& values, const std::string& prefix) {
-  if (chart.dependencies.empty()) {
-    for (auto& sc : chart.subcharts) process_dependencies(sc, values, prefix + sc.name + ".");
+  if (auto it = chart.metadata.find("dependencies"); it == chart.metadata.end() || it->second.kind() != Kind::kList) {
     return;
   }
   std::vector<Chart> kept;
@@ -320,6 +148,81 @@ void process_dependencies(Chart& chart, const Map& values, const std::string& pr
   for (auto& sc : chart.subcharts) process_dependencies(sc, cv, prefix + sc.name + ".");
 }
 
+/// chartutil.MergeValues over a chart tree: CoalesceValues keeping nulls, with nothing from the user.
+Map merge_chart(const Chart& chart, Map dest) {
+  merge_tables(dest, chart.values);
+  for (const auto& sc : chart.subcharts) {
+    Map sub;
+    if (auto it = dest.find(sc.name); it != dest.end() && it->second.kind() == Kind::kMap) sub = it->second.as_map();
+    coalesce_globals(sub, dest);
+    dest[sc.name] = Value::map(merge_chart(sc, std::move(sub)));
+  }
+  return dest;
+}
+
+/// chartutil.Values.Table: the map at a dotted path, or nullptr.
+const Map* table_at(const Map& m, std::string_view path) {
+  const Map* cur = &m;
+  for (auto part : split(path, '.')) {
+    auto it = cur->find(part);
+    if (it == cur->end() || it->second.kind() != Kind::kMap) return nullptr;
+    cur = &it->second.as_map();
+  }
+  return cur;
+}
+
+/// Helm's processDependencyImportValues (with merge, as `helm template` runs it): children first, then each
+/// chart takes the tables its dependencies' `import-values` name from its own and its subcharts' default
+/// values (user values play no part). The chart's own values win over imported ones, and an earlier import
+/// wins over a later one.
+void import_values(Chart& chart) {
+  for (auto& sc : chart.subcharts) import_values(sc);
+  const bool any = std::any_of(chart.dependencies.begin(), chart.dependencies.end(),
+                               [](const Dependency& d) { return !d.import_values.empty(); });
+  if (!any) return;
+  Map cvals = merge_chart(chart, Map{});
+  Map imported;
+  for (const auto& d : chart.dependencies) {
+    const std::string& name = d.alias.empty() ? d.name : d.alias;
+    for (const auto& iv : d.import_values) {
+      const Map* table = table_at(cvals, name + "." + iv.child);
+      if (table == nullptr) continue;  // Helm logs a warning and goes on
+      Map piece = convert::deep_copy(Value::map(*table)).as_map();
+      if (iv.parent != ".") {
+        const auto parts = split(iv.parent, '.');
+        for (auto it = parts.rbegin(); it != parts.rend(); ++it) piece = Map{{std::string(*it), Value::map(std::move(piece))}};
+      }
+      merge_tables(imported, piece);
+    }
+  }
+  merge_tables(cvals, imported);
+  chart.values = std::move(cvals);
+}
+
+/// chartutil.ValidateAgainstSchema: each chart's values.schema.json against its own coalesced values.
+void validate_schemas(const Chart& chart, const Map& values, std::vector<RenderError>& errors) {
+  if (chart.values_schema != nullptr) {
+    const std::string path = chart.values_schema->path();
+    SchemaCheck check = check_values_schema(*chart.values_schema, values);
+    if (check.schema_error) {
+      errors.push_back(RenderError{
+          check.schema_error_at,
+          fmt::format("`{}` is not {}: {}", path, check.not_json ? "valid JSON" : "a valid JSON schema", *check.schema_error),
+          "fix the schema: Helm refuses to render the chart until it loads"});
+    }
+    for (auto& v : check.violations) {
+      errors.push_back(RenderError{
+          v.at.valid() ? v.at : Span{chart.values_schema, {1, 1}, {1, 1}},
+          fmt::format("values don't meet the schema of chart `{}`: {}: {}", chart.name, v.field, v.description),
+          fmt::format("change the value or `{}`: Helm refuses to render the chart with these values", path)});
+    }
+  }
+  for (const auto& sc : chart.subcharts) {
+    auto it = values.find(sc.name);
+    validate_schemas(sc, it != values.end() && it->second.kind() == Kind::kMap ? it->second.as_map() : Map{}, errors);
+  }
+}
+
 // ------------------------------------------------------------------------------------------ rendering
 
 struct Renderable {
@@ -334,9 +237,7 @@ void collect(const Chart& chart, const std::string& full, bool root, const Value
              const Value& values, std::vector<Renderable>& out, Map& parent_subcharts) {
   auto ctx = std::make_shared<Map>();
   (*ctx)["Chart"] = chart_object(chart, root);
-  std::map<std::string, const SourceFile*> files;
-  for (const auto& f : chart.files) files.emplace(f.name, f.file);
-  (*ctx)["Files"] = Value::object(std::make_shared<Files>(std::move(files)));
+  (*ctx)["Files"] = files_object(chart.files);
   (*ctx)["Release"] = release;
   (*ctx)["Capabilities"] = caps;
   Value chart_values = Value::map(Map{}, GoType::kValues);
@@ -650,6 +551,7 @@ ChartRender render_chart(Context& ctx, const std::string& dir, const RenderOptio
     }
   }
   process_dependencies(*chart, user, "");
+  import_values(*chart);
   // Dependencies Chart.yaml lists that are neither vendored under charts/ nor file:// in the repository:
   // Argo CD would download them (`helm dependency build`); gitops-lint reads only the repository.
   std::function<void(const Chart&)> missing = [&](const Chart& c) {
@@ -666,6 +568,8 @@ ChartRender render_chart(Context& ctx, const std::string& dir, const RenderOptio
   };
   missing(*chart);
   const Map final_values = coalesce_chart(*chart, user);
+  // Helm stops here when values break a values.schema.json; a linter reports that and renders on.
+  validate_schemas(*chart, final_values, result.errors);
   const Value values = Value::map(final_values, GoType::kValues);
 
   // Built-in objects.
@@ -675,9 +579,6 @@ ChartRender render_chart(Context& ctx, const std::string& dir, const RenderOptio
               {"IsInstall", Value::boolean(true)},
               {"Revision", Value::integer(1)},
               {"Service", Value::string("Helm")}};
-  std::string kv = options.kube_version;
-  if (!kv.starts_with("v")) kv = "v" + kv;
-  const auto parts = split(std::string_view(kv).substr(1), '.');
   std::vector<std::string> apis;
   for (auto a : split(
            "v1 admissionregistration.k8s.io/v1 admissionregistration.k8s.io/v1beta1 apps/v1 authentication.k8s.io/v1 "
@@ -689,15 +590,7 @@ ChartRender render_chart(Context& ctx, const std::string& dir, const RenderOptio
     apis.emplace_back(a);
   }
   apis.insert(apis.end(), options.api_versions.begin(), options.api_versions.end());
-  Map caps{{"KubeVersion", Value::object(std::make_shared<KubeVersion>(kv, parts.empty() ? "" : std::string(parts[0]),
-                                                                       parts.size() < 2 ? "" : std::string(parts[1])))},
-           {"APIVersions", Value::object(std::make_shared<VersionSet>(std::move(apis)))},
-           {"HelmVersion", Value::object(std::make_shared<StructObject>(
-                               "chartutil.BuildInfo", Map{{"Version", Value::string(std::string(kHelmVersion))},
-                                                          {"GitCommit", Value::string("")},
-                                                          {"GitTreeState", Value::string("clean")},
-                                                          {"GoVersion", Value::string("go1.21")}}))}};
-  const Value caps_value = Value::object(std::make_shared<StructObject>("*chartutil.Capabilities", std::move(caps)));
+  const Value caps_value = capabilities_object(options.kube_version, std::move(apis), std::string(kHelmVersion));
 
   std::vector<Renderable> templates;
   Map top_subcharts;

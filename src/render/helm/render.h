@@ -1,5 +1,6 @@
 #pragma once
-// Renders a Helm chart as `helm template` does (values, subcharts, built-in objects, the shared template
+// Renders a Helm chart as `helm template` does (values, import-values, subcharts, each chart's values checked
+// against its values.schema.json (reported, and rendering goes on), built-in objects, the shared template
 // set, `<no value>` removal, manifests split, sorted by kind and printed with `# Source:` lines), and maps
 // every node of every rendered object back to the template line that emitted it, or, for a scalar that came
 // from values, to the values line that set it.

@@ -45,6 +45,9 @@ void merge_values(Map& dst, const Map& src) {
 }
 
 void coalesce_values(Map& values, const Map& defaults) {
+  // chartutil's coalesceValues / coalesceTablesFullKey (merge=false): only keys the chart has are looked at. A
+  // user null deletes the chart's key; a null the chart itself has, or a user null for a key the chart lacks,
+  // stays (a template sees a key holding nil).
   for (const auto& [k, def] : defaults) {
     auto it = values.find(k);
     if (it == values.end()) {
@@ -52,7 +55,6 @@ void coalesce_values(Map& values, const Map& defaults) {
       continue;
     }
     if (it->second.is_nil()) {
-      // A user null deletes the chart's default.
       values.erase(it);
       continue;
     }
@@ -64,8 +66,23 @@ void coalesce_values(Map& values, const Map& defaults) {
       it->second.origin = origin;
     }
   }
-  // Nulls the user set for keys the chart does not have are dropped too.
-  std::erase_if(values, [](const auto& kv) { return kv.second.is_nil(); });
+}
+
+void merge_tables(Map& dst, const Map& src) {
+  for (const auto& [k, v] : src) {
+    auto it = dst.find(k);
+    if (it == dst.end()) {
+      dst.emplace(k, deep_copy(v));
+      continue;
+    }
+    if (it->second.kind() == Kind::kMap && v.kind() == Kind::kMap) {
+      Map inner = it->second.as_map();
+      merge_tables(inner, v.as_map());
+      const Span origin = it->second.origin;
+      it->second = Value::map(std::move(inner));
+      it->second.origin = origin;
+    }
+  }
 }
 
 namespace {

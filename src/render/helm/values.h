@@ -21,8 +21,12 @@ std::optional<Map> values_from_yaml(const yaml::Node& root, std::string* error);
 void merge_values(Map& dst, const Map& src);
 
 /// Helm's CoalesceValues for one chart: `defaults` (the chart's values.yaml) under `values` (what the
-/// user supplied); a null user value deletes the key. Both maps are left as merged into `values`.
+/// user supplied), merged into `values`; a user null deletes a key the chart has, other nulls stay.
 void coalesce_values(Map& values, const Map& defaults);
+
+/// Helm's MergeTables: adds what `src` has and `dst` lacks, recursing where both hold maps; `dst` wins
+/// everywhere else, and its nulls are kept (MergeValues, the import-values step, coalesces this way).
+void merge_tables(Map& dst, const Map& src);
 
 /// Applies one `--set` (typed: int64, bool, null, else string) or `--set-string` expression, e.g.
 /// `a.b=1,c[0].d={x,y}`; false with `error` set when it does not parse. Values get span `origin`.

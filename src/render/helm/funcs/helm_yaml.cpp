@@ -158,7 +158,7 @@ struct JNode {
   bool is_float = false;
   double f = 0;
   std::vector<JNode> items;
-  std::vector<std::pair<std::string, JNode>> fields;  ///< sorted by key bytes, as json.Marshal sorts
+  std::vector<std::pair<std::string, JNode>> fields;  ///< map keys sorted by bytes (json.Marshal); struct fields in order
 };
 
 bool to_jnode(const Value& v, JNode& out, std::string* error, int depth = 0) {
@@ -212,6 +212,14 @@ bool to_jnode(const Value& v, JNode& out, std::string* error, int depth = 0) {
       const auto* m = dynamic_cast<const JsonMarshaler*>(&v.as_object());
       if (m == nullptr) {
         out.type = JNode::kNull;
+        return true;
+      }
+      if (auto fields = m->json_fields()) {
+        out.type = JNode::kObject;
+        for (const auto& [k, item] : *fields) {
+          out.fields.emplace_back(k, JNode{});
+          if (!to_jnode(item, out.fields.back().second, error, depth + 1)) return false;
+        }
         return true;
       }
       return to_jnode(m->json_value(), out, error, depth + 1);

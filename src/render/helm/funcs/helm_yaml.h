@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "render/helm/gotemplate/value.h"
 #include "yaml/node.h"
@@ -23,6 +25,11 @@ class JsonMarshaler {
   virtual ~JsonMarshaler() = default;
   /// The plain value the object marshals as (a string for time.Time, a map of fields for a struct).
   virtual gotemplate::Value json_value() const = 0;
+  /// A struct's JSON fields in declaration order, as encoding/json writes them (omitempty applied); nullopt
+  /// when json_value() is all there is.
+  virtual std::optional<std::vector<std::pair<std::string, gotemplate::Value>>> json_fields() const {
+    return std::nullopt;
+  }
 };
 
 /// json.Marshal (`indent` non-empty: json.MarshalIndent(v, "", indent)); nullopt with `error` set on an
