@@ -78,6 +78,8 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--threads", check.threads, "parser threads (default: all cores)");
   check_cmd->add_flag("--strict-repos", check.strict_repos,
                       "Argo CD: render only sources whose repoURL is a remote of this repository or listed in the config");
+  check_cmd->add_option("--chart-dir", check.chart_dir,
+                        "Argo CD: directory of registry charts (NAME-VERSION.tgz from `helm pull`, or NAME/)");
 
   gl::cli::RenderOptions render_opts;
   auto* render_cmd = app.add_subcommand(
@@ -108,6 +110,8 @@ int main(int argc, char** argv) {
   graph_cmd->add_option("--config", graph_opts.config_path, "config file");
   graph_cmd->add_option("--format", graph_format, "dot|mermaid|json")->capture_default_str();
   graph_cmd->add_option("--output,-o", output, "write to a file");
+  graph_cmd->add_flag("--strict-repos", graph_opts.strict_repos, "Argo CD: render only sources of known repository URLs");
+  graph_cmd->add_option("--chart-dir", graph_opts.chart_dir, "Argo CD: directory of registry charts");
 
   gl::cli::CheckOptions apps_opts;
   std::string apps_format = "table";
@@ -117,6 +121,7 @@ int main(int argc, char** argv) {
   apps_cmd->add_option("--config", apps_opts.config_path, "config file");
   apps_cmd->add_option("--format", apps_format, "table|json")->capture_default_str();
   apps_cmd->add_flag("--strict-repos", apps_opts.strict_repos, "render only sources of known repository URLs");
+  apps_cmd->add_option("--chart-dir", apps_opts.chart_dir, "directory of registry charts (NAME-VERSION.tgz or NAME/)");
   apps_cmd->add_option("--output,-o", output, "write to a file");
 
   try {

@@ -388,6 +388,18 @@ void expand_argocd(render::Context& ctx, const config::Config& config, const Loa
   eo.repos = &repos;
   eo.kube_version = config.argocd.kube_version;
   eo.repo_urls = options.repo_urls;
+  std::unique_ptr<repo::FileTree> chart_dir;
+  if (options.chart_dir) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::is_directory(*options.chart_dir, ec)) {
+      throw FatalError(fmt::format("--chart-dir `{}` is not a directory", *options.chart_dir));
+    }
+    chart_dir = repo::open_disk_tree(*options.chart_dir);
+    eo.chart_dir = chart_dir.get();
+    // Findings in these charts are named `chart-dir/NAME-VERSION.tgz/NAME/...`: not a repository path.
+    eo.chart_dir_name = "chart-dir";
+  }
   for (const auto& c : config.argocd.clusters) {
     eo.clusters.push_back(render::argocd::Cluster{c.name, c.server, c.labels, c.annotations, {}, c.at});
   }
@@ -522,6 +534,7 @@ CheckResult run_check(const CheckOptions& options) {
   load_options.threads = options.threads;
   load_options.repo_urls = lazy_remote_urls(loc);
   load_options.strict_repos = options.strict_repos;
+  load_options.chart_dir = options.chart_dir;
   Loaded loaded = load_objects(*tree, loc.subdir, result.config, *result.sources, load_options);
   result.apps = std::move(loaded.apps);
   timer.lap("load");
@@ -627,6 +640,7 @@ AppsResult run_apps(const CheckOptions& options) {
   load_options.threads = options.threads;
   load_options.repo_urls = lazy_remote_urls(loc);
   load_options.strict_repos = options.strict_repos;
+  load_options.chart_dir = options.chart_dir;
   Loaded loaded = load_objects(*tree, loc.subdir, config, *result.sources, load_options);
   result.apps = std::move(loaded.apps);
   result.notes = std::move(loaded.notes);

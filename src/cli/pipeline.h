@@ -23,6 +23,7 @@ struct CheckOptions {
   std::vector<std::string> disable;
   unsigned threads = 0;  ///< 0 = hardware concurrency
   bool strict_repos = false;  ///< --strict-repos: unknown Argo CD repoURLs are never rendered from this tree
+  std::optional<std::string> chart_dir;  ///< --chart-dir: registry charts as NAME-VERSION.tgz or NAME/
 };
 
 struct CheckResult {
@@ -86,6 +87,7 @@ struct LoadOptions {
   unsigned threads = 0;
   std::function<std::vector<std::string>()> repo_urls;  ///< the repository's remotes, read on first need
   bool strict_repos = false;
+  std::optional<std::string> chart_dir;
 };
 /// When the files hold Argo CD Applications, they are expanded: the objects are then what the applications
 /// deploy (each with its application chain), plus the root applications themselves.

@@ -383,6 +383,42 @@ has "$out" '"status": "error"' "apps JSON: the chart's failing template makes th
 run apps "$argo"
 has "$out" "web   default  0     -             in-cluster/shop" "apps table"
 
+# A chart from a registry is external unless --chart-dir holds it (`helm pull` archives or directories).
+cat >"$argo/apps/cache.yaml" <<'YAML'
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: cache
+  namespace: argocd
+spec:
+  project: default
+  source:
+    repoURL: https://charts.example.com/stable
+    chart: cache
+    targetRevision: 0.2.0
+    helm:
+      valuesObject:
+        replicas: 3
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: data
+YAML
+run apps "$argo" --format json
+has "$out" '"status": "external"' "registry chart without --chart-dir"
+mkdir -p "$tmp/pulled"
+cp "$GL_SOURCE_DIR/fixtures/helm/shop-archived/charts/cache-0.2.0.tgz" "$tmp/pulled/"
+run apps "$argo" --chart-dir "$tmp/pulled"
+expect_rc 0 "apps --chart-dir"
+has "$out" "cache  default  0     -             in-cluster/data  " "apps: the registry chart renders from --chart-dir"
+lacks "$out" "external" "apps: no external source left"
+has "$err" "chart \`cache\` 0.2.0 rendered from --chart-dir" "apps: a note names the chart directory"
+run graph "$argo" --chart-dir "$tmp/pulled" --format json
+has "$out" '"file": "chart-dir/cache-0.2.0.tgz/cache/templates/statefulset.yaml"' "objects of a --chart-dir chart name the archive"
+has "$out" '"id": "StatefulSet/data/cache-cache"' "the registry chart renders with the application's release and namespace"
+run apps "$argo" --chart-dir "$tmp/nowhere"
+expect_rc 2 "apps --chart-dir with a missing directory"
+rm "$argo/apps/cache.yaml"
+
 # ------------------------------------------------------------------------------------------ render
 
 # `render DIR` prints the built objects (YAML like `kubectl kustomize`, or JSON), render errors on stderr

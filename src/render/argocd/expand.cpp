@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/strings.h"
+#include "render/helm/archive.h"
 #include "render/helm/chart.h"
 #include "render/helm/render.h"
 #include "render/kustomize/kustomize.h"
@@ -267,8 +268,12 @@ class Expander {
   void render_directory(const AppSource& src, SourceOutput& out);
   void render_kustomize(const AppSource& src, SourceOutput& out);
   void render_helm(const Application& app, const AppSource& src, SourceOutput& out);
-  std::optional<std::string> resolve_value_file(const Application& app, const AppSource& src, const yaml::Node& item,
-                                                SourceOutput& out);
+  void render_helm_in(Context& ctx, const std::string& chart_path, const Application& app, const AppSource& src,
+                      SourceOutput& out);
+  /// A registry chart found in --chart-dir; false when it is not there.
+  bool render_chart_dir(const Application& app, const AppSource& src, SourceOutput& out);
+  std::optional<std::string> resolve_value_file(Context& ctx, const std::string& chart_path, const Application& app,
+                                                const AppSource& src, const yaml::Node& item, SourceOutput& out);
   void note_fallback(std::string_view url);
 
   Context& ctx_;
@@ -406,7 +411,8 @@ void Expander::render_kustomize(const AppSource& src, SourceOutput& out) {
   out.objects = std::move(built.objects);
 }
 
-std::optional<std::string> Expander::resolve_value_file(const Application& app, const AppSource& src,
+std::optional<std::string> Expander::resolve_value_file(Context& ctx, const std::string& chart_path,
+                                                        const Application& app, const AppSource& src,
                                                         const yaml::Node& item, SourceOutput& out) {
   const std::string file(item.str());
   const bool ignore_missing = src.helm != nullptr && truthy(src.helm->get("ignoreMissingValueFiles"));
@@ -429,6 +435,10 @@ std::optional<std::string> Expander::resolve_value_file(const Application& app, 
       return std::nullopt;
     }
     const std::string rest = slash == std::string::npos ? std::string() : file.substr(slash + 1);
+    if (&ctx != &ctx_) {
+      out.notes.push_back(fmt::format("value file `{}` is not read for a chart from --chart-dir", file));
+      return std::nullopt;
+    }
     if (options_.repos->classify(target->repo_url, rest, ctx_.tree()) == RepoMatcher::Verdict::kExternal) {
       out.notes.push_back(fmt::format("value file `{}` is in `{}`, another repository; it is not read", file,
                                       target->repo_url));
@@ -436,7 +446,7 @@ std::optional<std::string> Expander::resolve_value_file(const Application& app, 
     }
     path = rest;
   } else {
-    path = file.starts_with("/") ? file.substr(1) : join_path(src.path, file);
+    path = file.starts_with("/") && &ctx == &ctx_ ? file.substr(1) : join_path(chart_path, file);
   }
   bool ok = true;
   path = normalize_path(path, &ok);
@@ -445,7 +455,7 @@ std::optional<std::string> Expander::resolve_value_file(const Application& app, 
                                     "keep value files inside the repository", kAppSourceMissing));
     return std::nullopt;
   }
-  if (!ctx_.tree().stat(path)) {
+  if (!ctx.tree().stat(path)) {
     if (ignore_missing) {
       out.notes.push_back(fmt::format("value file `{}` does not exist (ignored: ignoreMissingValueFiles)", path));
       return std::nullopt;
@@ -455,11 +465,55 @@ std::optional<std::string> Expander::resolve_value_file(const Application& app, 
                                     kAppSourceMissing));
     return std::nullopt;
   }
-  out.covered.insert(path);
+  if (&ctx == &ctx_) out.covered.insert(path);
   return path;
 }
 
 void Expander::render_helm(const Application& app, const AppSource& src, SourceOutput& out) {
+  render_helm_in(ctx_, src.path, app, src, out);
+}
+
+bool Expander::render_chart_dir(const Application& app, const AppSource& src, SourceOutput& out) {
+  if (options_.chart_dir == nullptr) return false;
+  const repo::FileTree& dir = *options_.chart_dir;
+  const std::string archive = fmt::format("{}-{}.tgz", src.chart, src.target_revision);
+  std::vector<std::pair<std::string, std::string>> files;
+  std::string root;
+  if (auto st = dir.stat(archive); st && st->kind != repo::EntryKind::kDirectory) {
+    auto data = dir.read(archive, ctx_.max_file_bytes());
+    std::string error;
+    std::optional<std::vector<std::pair<std::string, std::string>>> members;
+    if (data.data) members = helm::read_tgz(*data.data, &error);
+    if (!members) {
+      out.errors.push_back(make_error(span_of(src.node->get("chart"), src.node->span()),
+                                      fmt::format("cannot unpack `{}` of --chart-dir: {}", archive,
+                                                  data.data ? error : data.error),
+                                      "replace the archive with the one `helm pull` writes"));
+      return true;
+    }
+    // Members are `NAME/...`; the chart is read from an in-memory tree named after the archive.
+    for (auto& [path, text] : *members) files.emplace_back(fmt::format("{}/{}/{}", options_.chart_dir_name, archive, path), std::move(text));
+    root = fmt::format("{}/{}/{}", options_.chart_dir_name, archive, src.chart);
+  } else if (auto cst = dir.stat(join_path(src.chart, "Chart.yaml")); cst) {
+    for (const auto& e : dir.walk(src.chart)) {
+      if (e.kind != repo::EntryKind::kFile) continue;
+      auto data = dir.read(e.path, ctx_.max_file_bytes());
+      if (data.data) files.emplace_back(fmt::format("{}/{}", options_.chart_dir_name, e.path), std::move(*data.data));
+    }
+    root = fmt::format("{}/{}", options_.chart_dir_name, src.chart);
+  } else {
+    return false;
+  }
+  auto tree = repo::open_memory_tree(std::move(files));
+  Context chart_ctx(*tree, ctx_.sources(), ctx_.max_file_bytes(), ctx_.limits());
+  out.notes.push_back(fmt::format("application `{}`: chart `{}` {} rendered from --chart-dir (`{}`)", app.name,
+                                  src.chart, src.target_revision, root));
+  render_helm_in(chart_ctx, root, app, src, out);
+  return true;
+}
+
+void Expander::render_helm_in(Context& ctx, const std::string& chart_path, const Application& app,
+                              const AppSource& src, SourceOutput& out) {
   helm::RenderOptions ho;
   const yaml::Node* h = src.helm;
   ho.release_name = app.name;
@@ -479,7 +533,7 @@ void Expander::render_helm(const Application& app, const AppSource& src, SourceO
     }
     if (const auto* files = h->get("valueFiles"); files != nullptr && files->is_seq()) {
       for (const auto& item : files->items) {
-        if (auto path = resolve_value_file(app, src, item, out)) ho.value_files.push_back(*path);
+        if (auto path = resolve_value_file(ctx, chart_path, app, src, item, out)) ho.value_files.push_back(*path);
       }
     }
     // valuesObject wins over values; either is merged after the value files.
@@ -508,9 +562,9 @@ void Expander::render_helm(const Application& app, const AppSource& src, SourceO
       }
     }
   }
-  auto rendered = helm::render_chart(ctx_, src.path, ho);
+  auto rendered = helm::render_chart(ctx, chart_path, ho);
   for (auto& e : rendered.errors) out.errors.push_back(std::move(e));
-  out.covered.insert(src.path);
+  if (&ctx == &ctx_) out.covered.insert(chart_path);
   for (auto& m : rendered.manifests) {
     if (m.object.is_map()) out.objects.push_back(std::move(m.object));
   }
@@ -520,8 +574,9 @@ SourceOutput Expander::render_source(const Application& app, const AppSource& sr
   SourceOutput out;
   const Span at = span_of(src.node->get("repoURL"), src.node->span());
   if (!src.chart.empty()) {
-    out.external = true;
     out.description = fmt::format("chart {} {} from {}", src.chart, src.target_revision, src.repo_url);
+    if (render_chart_dir(app, src, out)) return out;
+    out.external = true;
     external_urls_.insert(src.repo_url);
     return out;
   }

@@ -56,6 +56,9 @@ struct ExpandOptions {
   std::vector<std::string> api_versions;
   /// For Kustomize remote resources that point into this repository.
   std::function<std::vector<std::string>()> repo_urls;
+  /// `--chart-dir`: charts of registries, as `NAME-VERSION.tgz` or `NAME/` (any version); null when not given.
+  const repo::FileTree* chart_dir = nullptr;
+  std::string chart_dir_name;  ///< how the chart directory's files are named in findings
 };
 
 /// One Application that would exist, as `gitops-lint apps` lists it.
