@@ -11,6 +11,8 @@
 // The same implementation reproduces every expectation of Helm's TestProcessDependencyImportValues on its
 // testdata/subpop chart (checked by hand while writing this test; the chart is not copied here).
 #include <catch2/catch.hpp>
+
+#include "helm_test_support.h"
 #include <string>
 #include <vector>
 
@@ -19,33 +21,9 @@
 
 namespace {
 
-using Files = std::vector<std::pair<std::string, std::string>>;
+using Files = gl::test::Files;
 
-struct Rendered {
-  gl::SourceSet sources;
-  std::unique_ptr<gl::repo::FileTree> tree;
-  std::unique_ptr<gl::render::Context> ctx;
-  gl::render::helm::ChartRender result;
-  Rendered(const Files& files, const gl::render::helm::RenderOptions& options = {})
-      : tree(gl::repo::open_memory_tree(files)) {
-    ctx = std::make_unique<gl::render::Context>(*tree, sources, 1 << 20, gl::yaml::ParseLimits{});
-    result = gl::render::helm::render_chart(*ctx, "c", options);
-  }
-  std::string errors() const {
-    std::string out;
-    for (const auto& e : result.errors) {
-      out += (e.at.file != nullptr ? e.at.file->path() + ":" + std::to_string(e.at.begin.line) : std::string("?")) +
-             ": " + e.message + "\n";
-    }
-    return out;
-  }
-  const gl::render::MNode* object(std::string_view kind) const {
-    for (const auto& m : result.manifests) {
-      if (m.object.get("kind")->str() == kind) return &m.object;
-    }
-    return nullptr;
-  }
-};
+using Rendered = gl::test::RenderedChart;
 
 const Files kChart = {
     {"c/Chart.yaml",

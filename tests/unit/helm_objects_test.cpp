@@ -6,6 +6,8 @@
 // after Helm's ProcessDependencies (pkg/chartutil/dependencies.go: named by alias, enabled, import-values
 // rewritten as {child, parent}), which the oracle does not do.
 #include <catch2/catch.hpp>
+
+#include "helm_test_support.h"
 #include <string>
 #include <vector>
 
@@ -14,30 +16,9 @@
 
 namespace {
 
-using Files = std::vector<std::pair<std::string, std::string>>;
+using Files = gl::test::Files;
 
-struct Rendered {
-  gl::SourceSet sources;
-  std::unique_ptr<gl::repo::FileTree> tree;
-  std::unique_ptr<gl::render::Context> ctx;
-  gl::render::helm::ChartRender result;
-  Rendered(const Files& files, const gl::render::helm::RenderOptions& options = {})
-      : tree(gl::repo::open_memory_tree(files)) {
-    ctx = std::make_unique<gl::render::Context>(*tree, sources, 1 << 20, gl::yaml::ParseLimits{});
-    result = gl::render::helm::render_chart(*ctx, "c", options);
-  }
-  std::string errors() const {
-    std::string out;
-    for (const auto& e : result.errors) out += e.message + "\n";
-    return out;
-  }
-  std::string manifest(std::string_view source) const {
-    for (const auto& m : result.manifests) {
-      if (m.source == source) return m.text;
-    }
-    return "(none)";
-  }
-};
+using Rendered = gl::test::RenderedChart;
 
 const Files kChart = {
     {"c/Chart.yaml",
@@ -79,7 +60,7 @@ TEST_CASE("objects: .Files is a map of paths to bytes, with Helm's methods", "[h
   gl::render::helm::RenderOptions options;
   options.kube_version = "v1.28.3";
   Rendered r(kChart, options);
-  INFO(r.errors());
+  INFO(r.messages());
   REQUIRE(r.result.errors.empty());
   CHECK(r.manifest("c/templates/files.yaml") == R"(kind: ConfigMap
 data:
@@ -113,7 +94,7 @@ TEST_CASE("objects: toJson/toYaml of .Chart and .Capabilities use Helm's field n
   gl::render::helm::RenderOptions options;
   options.kube_version = "v1.28.3";
   Rendered r(kChart, options);
-  INFO(r.errors());
+  INFO(r.messages());
   REQUIRE(r.result.errors.empty());
   // The oracle prints `*main.Maintainer` for %T; Helm's type is chart.Maintainer. "kube json"/"kube yaml" follow
   // Helm's chartutil.KubeVersion, which has no JSON tags (the oracle's has).
@@ -164,7 +145,7 @@ TEST_CASE("objects: .Chart.Dependencies as Helm leaves them after processing dep
       {"c/charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.2.0\n"},
   };
   Rendered r(files);
-  INFO(r.errors());
+  INFO(r.messages());
   REQUIRE(r.result.errors.empty());
   // The disabled second entry is gone; the first is named by its alias and marked enabled.
   CHECK(r.manifest("c/templates/cm.yaml") ==
@@ -180,7 +161,7 @@ TEST_CASE("objects: .Files.Lines of an empty file fails as in Helm", "[helm][obj
                        {"c/empty.txt", ""},
                        {"c/templates/a.yaml", "x: {{ .Files.Lines \"empty.txt\" }}\n"}};
   Rendered r(files);
-  CHECK(r.errors() ==
+  CHECK(r.messages() ==
         "template: c/templates/a.yaml:1:12: executing \"c/templates/a.yaml\" at <.Files.Lines>: error calling Lines: "
         "runtime error: index out of range [-1]\n");
 }

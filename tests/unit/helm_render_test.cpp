@@ -1,6 +1,8 @@
 // Tests for src/render/helm/render: chart rendering as `helm template` does it, and provenance. Expected
 // documents were checked against the reference renderer (../shared/oracle).
 #include <catch2/catch.hpp>
+
+#include "helm_test_support.h"
 #include <string>
 #include <vector>
 
@@ -9,27 +11,9 @@
 
 namespace {
 
-using Files = std::vector<std::pair<std::string, std::string>>;
+using Files = gl::test::Files;
 
-struct Rendered {
-  gl::SourceSet sources;
-  std::unique_ptr<gl::repo::FileTree> tree;
-  std::unique_ptr<gl::render::Context> ctx;
-  gl::render::helm::ChartRender result;
-  Rendered(const Files& files, const std::string& dir, const gl::render::helm::RenderOptions& options = {})
-      : tree(gl::repo::open_memory_tree(files)) {
-    ctx = std::make_unique<gl::render::Context>(*tree, sources, 1 << 20, gl::yaml::ParseLimits{});
-    result = gl::render::helm::render_chart(*ctx, dir, options);
-  }
-  std::string errors() const {
-    std::string out;
-    for (const auto& e : result.errors) {
-      out += (e.at.file != nullptr ? e.at.file->path() + ":" + std::to_string(e.at.begin.line) : std::string("?")) +
-             ": " + e.message + "\n";
-    }
-    return out;
-  }
-};
+using Rendered = gl::test::RenderedChart;
 
 const Files kChart = {
     {"c/Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\ndependencies:\n  - name: sub\n    condition: sub.enabled\n"},

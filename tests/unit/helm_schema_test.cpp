@@ -5,6 +5,8 @@
 // `global`, aliases) follows Helm's pkg/chartutil/jsonschema.go and values.go (ToRenderValues).
 #include <algorithm>
 #include <catch2/catch.hpp>
+
+#include "helm_test_support.h"
 #include <string>
 #include <vector>
 
@@ -278,29 +280,16 @@ TEST_CASE("schema: hostile schemas end with an error, quickly", "[helm][schema][
 
 namespace {
 
-using Files = std::vector<std::pair<std::string, std::string>>;
+using Files = gl::test::Files;
 
-struct Rendered {
-  gl::SourceSet sources;
-  std::unique_ptr<gl::repo::FileTree> tree;
-  std::unique_ptr<gl::render::Context> ctx;
-  gl::render::helm::ChartRender result;
-  Rendered(const Files& files, const gl::render::helm::RenderOptions& options = {})
-      : tree(gl::repo::open_memory_tree(files)) {
-    ctx = std::make_unique<gl::render::Context>(*tree, sources, 1 << 20, gl::yaml::ParseLimits{});
-    result = gl::render::helm::render_chart(*ctx, "c", options);
-  }
-  /// "FILE:LINE: MESSAGE" per error, sorted (Helm's own order is random).
-  std::vector<std::string> errors() const {
-    std::vector<std::string> out;
-    for (const auto& e : result.errors) {
-      out.push_back((e.at.file != nullptr ? e.at.file->path() + ":" + std::to_string(e.at.begin.line) : "?") + ": " +
-                    e.message);
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-  }
-};
+using Rendered = gl::test::RenderedChart;
+
+/// "FILE:LINE: MESSAGE" per error, sorted (Helm's own order is random).
+std::vector<std::string> sorted_errors(const Rendered& r) {
+  auto out = r.error_lines();
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 const Files kChart = {
     {"c/Chart.yaml",
@@ -338,7 +327,7 @@ TEST_CASE("schema: each chart is checked against its own schema with its coalesc
   //   db:
   //   - (root): Additional property global is not allowed
   //   - size: Must be less than or equal to 5
-  CHECK(r.errors() ==
+  CHECK(sorted_errors(r) ==
         std::vector<std::string>{
             "c/charts/sub/values.schema.json:2: values don't meet the schema of chart `db`: (root): Additional "
             "property global is not allowed",
@@ -360,13 +349,13 @@ TEST_CASE("schema: clean values give no error; a broken schema file is one error
   clean[6].second =
       R"({"properties": {"global": {}, "size": {"type": "integer", "maximum": 5}}, "additionalProperties": false})";
   Rendered ok(clean);
-  CHECK(ok.errors().empty());
+  CHECK(sorted_errors(ok).empty());
 
   Files broken = kChart;
   broken[2].second = "{\n  \"type\": \"object\",\n  \"properties\": {\n}\n";
   broken[6].second = R"({"properties": {"size": {"type": "int"}}})";
   Rendered r(broken);
-  CHECK(r.errors() == std::vector<std::string>{
+  CHECK(sorted_errors(r) == std::vector<std::string>{
                           "c/charts/sub/values.schema.json:1: `c/charts/sub/values.schema.json` is not a valid JSON "
                           "schema: has a primitive type that is NOT VALID -- given: /int/ Expected valid values "
                           "are:[array boolean integer number null object string]",
@@ -391,7 +380,7 @@ TEST_CASE("schema: sees the nulls Helm's coalescing keeps", "[helm][schema]") {
   gl::render::helm::RenderOptions options;
   options.value_files = {"env/null.yaml"};
   Rendered r(files, options);
-  CHECK(r.errors() == std::vector<std::string>{
+  CHECK(sorted_errors(r) == std::vector<std::string>{
                           "c/values.yaml:1: values don't meet the schema of chart `c`: a: Invalid type. Expected: "
                           "string, given: null",
                           "c/values.yaml:4: values don't meet the schema of chart `c`: m.x: Invalid type. Expected: "

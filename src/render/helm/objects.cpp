@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/strings.h"
+#include "render/helm/funcs/convert.h"
 #include "render/helm/funcs/helm_yaml.h"
 #include "render/helm/gotemplate/gofmt.h"
 
@@ -27,29 +28,6 @@ struct StructField {
   bool omitempty = false;
   Value value;
 };
-
-/// encoding/json's isEmptyValue for omitempty.
-bool is_empty(const Value& v) {
-  switch (v.kind()) {
-    case Kind::kNil:
-      return true;
-    case Kind::kBool:
-      return !v.as_bool();
-    case Kind::kInt:
-      return v.as_int() == 0;
-    case Kind::kFloat:
-      return v.as_float() == 0;
-    case Kind::kString:
-      return v.as_string().empty();
-    case Kind::kList:
-      return v.as_list().empty();
-    case Kind::kMap:
-      return v.as_map().empty();
-    case Kind::kObject:
-      return false;
-  }
-  return false;
-}
 
 /// A Go struct value (or pointer to one): fields by Go name, JSON with its tags in declaration order.
 class GoStruct final : public Object, public JsonMarshaler {
@@ -85,7 +63,8 @@ class GoStruct final : public Object, public JsonMarshaler {
   std::optional<std::vector<std::pair<std::string, Value>>> json_fields() const override {
     std::vector<std::pair<std::string, Value>> out;
     for (const auto& f : fields_) {
-      if (f.json.empty() || (f.omitempty && is_empty(f.value))) continue;
+      // encoding/json's isEmptyValue agrees with Sprig's empty on every kind these fields hold.
+      if (f.json.empty() || (f.omitempty && convert::empty(f.value))) continue;
       out.emplace_back(f.json, f.value);
     }
     return out;
