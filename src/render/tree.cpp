@@ -146,6 +146,7 @@ yaml::Node MNode::freeze(yaml::Arena& arena) const {
   n.file = span.file;
   n.begin = span.begin;
   n.end = span.end;
+  if (via.valid() && span.valid()) arena.set_via(span, via);
   auto array = [&](const std::vector<MNode>& src) -> std::span<yaml::Node> {
     if (src.empty()) return {};
     auto* out = static_cast<yaml::Node*>(arena.allocate(sizeof(yaml::Node) * src.size(), alignof(yaml::Node)));

@@ -20,6 +20,7 @@ class MNode {
   std::string value;  ///< scalar text (for a null: "" or "null")
   std::string tag;    ///< explicit tag, empty when none
   Span span;          ///< provenance: where this node was written
+  Span via;           ///< a second location, when the value passed through one (the template line that printed it)
   std::vector<MNode> keys;   ///< mapping keys (scalars), parallel to items
   std::vector<MNode> items;  ///< sequence items or mapping values
 

@@ -85,6 +85,12 @@ diag::Diagnostic RuleContext::make(const k8s::Object* object, std::string messag
   if (object != nullptr) {
     d.object = object->ref();
     d.application = object->app_chain;
+    // A value set in a values file and printed by a template: show the template line too.
+    if (object->storage != nullptr) {
+      if (const Span* via = object->storage->via(primary)) {
+        d.secondary.push_back(diag::Label{*via, "rendered by this template line"});
+      }
+    }
   }
   return d;
 }

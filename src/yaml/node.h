@@ -32,7 +32,19 @@ class Arena {
   /// Bytes handed out so far (for tuning and tests).
   size_t used() const { return used_; }
 
+  /// A second source location for the node written at `at` (a rendered value's template line when `at` is
+  /// the values line that set it). Renderers record it; findings show it as a secondary span.
+  void set_via(const Span& at, const Span& via) { via_.emplace_back(at, via); }
+  /// The second location recorded for a node written at `at`, if any.
+  const Span* via(const Span& at) const {
+    for (const auto& [a, v] : via_) {
+      if (a.file == at.file && a.begin == at.begin && a.end == at.end) return &v;
+    }
+    return nullptr;
+  }
+
  private:
+  std::vector<std::pair<Span, Span>> via_;
   std::vector<std::unique_ptr<std::byte[]>> blocks_;
   std::byte* cur_ = nullptr;
   size_t left_ = 0;

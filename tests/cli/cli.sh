@@ -419,6 +419,18 @@ run apps "$argo" --chart-dir "$tmp/nowhere"
 expect_rc 2 "apps --chart-dir with a missing directory"
 rm "$argo/apps/cache.yaml"
 
+# A value set in values.yaml and printed by a template: the finding is at the values line, with the template
+# line as a secondary span (issue 4).
+run check "$GL_SOURCE_DIR/fixtures/rules/requests-fit/helm" --format json --fail-on never
+python3 - "$out" <<'PY' || fail "Helm value finding: values line primary, template line secondary"
+import json, sys
+findings = json.load(open(sys.argv[1]))["findings"]
+hits = [f for f in findings if f["rule"] == "requests-fit" and f["file"].endswith("helm/reports/values.yaml")]
+assert len(hits) == 1 and hits[0]["line"] == 3, hits
+related = [(r["file"].split("requests-fit/")[-1], r["line"], r["column"], r["message"]) for r in hits[0]["related"]]
+assert ("helm/reports/templates/deployment.yaml", 22, 26, "rendered by this template line") in related, related
+PY
+
 # ------------------------------------------------------------------------------------------ render
 
 # `render DIR` prints the built objects (YAML like `kubectl kustomize`, or JSON), render errors on stderr

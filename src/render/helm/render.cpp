@@ -416,19 +416,23 @@ Mark action_end(const SourceFile& file, Mark m) {
 }
 
 /// Where output bytes [offset, end) of a template came from: the values line for a value's scalar, else
-/// the template text (a literal's own characters, or the whole action that printed it).
+/// the template text (a literal's own characters, or the whole action that printed it). For a value's
+/// scalar, `via` gets the action that printed it.
 Span locate(size_t offset, size_t end, bool scalar, const std::vector<OutputChunk>& chunks, const std::string& out,
-            const std::map<std::string, const SourceFile*>& files) {
+            const std::map<std::string, const SourceFile*>& files, Span* via) {
   auto it = std::upper_bound(chunks.begin(), chunks.end(), offset,
                              [](size_t o, const OutputChunk& c) { return o < c.offset; });
   if (it == chunks.begin()) return {};
   --it;
   const OutputChunk& c = *it;
-  if (scalar && !c.is_text && c.origin.valid()) return c.origin;
   const SourceFile* file = nullptr;
   if (c.source) {
     auto f = files.find(c.source->parse_name);
     if (f != files.end()) file = f->second;
+  }
+  if (scalar && !c.is_text && c.origin.valid()) {
+    if (file != nullptr) *via = Span{file, c.pos, action_end(*file, c.pos)};
+    return c.origin;
   }
   if (file == nullptr) return {};
   if (!c.is_text) return Span{file, c.pos, action_end(*file, c.pos)};
@@ -454,7 +458,7 @@ void remap(MNode& n, size_t doc_offset, const SourceFile& doc, const std::vector
   if (n.span.file == &doc) {
     const size_t begin = doc_offset + doc.offset(n.span.begin);
     const size_t end = doc_offset + doc.offset(n.span.end);
-    Span s = locate(begin, end, n.is_scalar(), chunks, out, files);
+    Span s = locate(begin, end, n.is_scalar(), chunks, out, files, &n.via);
     n.span = s.valid() ? s : Span{fallback, {1, 1}, {1, 1}};
   }
   for (auto& k : n.keys) remap(k, doc_offset, doc, chunks, out, files, fallback);
@@ -666,7 +670,8 @@ ChartRender render_chart(Context& ctx, const std::string& dir, const RenderOptio
       if (!parsed.errors.empty()) {
         const auto& e = parsed.errors.front();
         const size_t at_offset = offset + doc.offset(e.mark);
-        Span at = locate(at_offset, at_offset, false, out.chunks, out.text, files_by_name);
+        Span unused;
+        Span at = locate(at_offset, at_offset, false, out.chunks, out.text, files_by_name, &unused);
         if (!at.valid()) at = Span{out.r->file, {1, 1}, {1, 1}};
         result.errors.push_back(RenderError{at, fmt::format("YAML parse error on {}: {}", out.r->name, e.message),
                                             "the template's output is not valid YAML"});
