@@ -151,3 +151,23 @@ TEST_CASE("helm render: hostile charts end with a clear error", "[helm][render][
         "dependency `redis` (https://charts.example.com) is not in `c/charts/`: gitops-lint does not download charts");
   CHECK(rd.result.errors[0].at.begin.line == 4);
 }
+
+TEST_CASE("hooks come after the release's manifests, each group sorted by kind", "[helm][render]") {
+  // helm template: SortManifests sorts manifests by install order, then hooks by install order (Secret before
+  // Job), and prints the hooks after the manifests.
+  const Files files = {
+      {"c/Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\n"},
+      {"c/templates/a-job.yaml",
+       "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  annotations:\n    \"helm.sh/hook\": pre-install\n"},
+      {"c/templates/b-cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n"},
+      {"c/templates/c-secret.yaml",
+       "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  annotations:\n    \"helm.sh/hook\": post-install\n"},
+      {"c/templates/d-sa.yaml", "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n"},
+  };
+  Rendered r(files, "c");
+  CHECK(r.errors().empty());
+  std::vector<std::string> order;
+  for (const auto& m : r.result.manifests) order.push_back(m.source);
+  CHECK(order == std::vector<std::string>{"c/templates/d-sa.yaml", "c/templates/b-cm.yaml", "c/templates/c-secret.yaml",
+                                          "c/templates/a-job.yaml"});
+}

@@ -696,7 +696,11 @@ ChartRender render_chart(Context& ctx, const std::string& dir, const RenderOptio
     }
     result.manifests.insert(result.manifests.begin(), std::make_move_iterator(crds.begin()), std::make_move_iterator(crds.end()));
   }
-  std::stable_sort(result.manifests.begin(), result.manifests.end(), [](const Manifest& a, const Manifest& b) {
+  // `helm template` prints the release's manifests sorted by kind, then its hooks (helm.sh/hook), also sorted
+  // by kind (Helm's SortManifests: sortManifestsByKind, then sortHooksByKind).
+  auto is_hook = [](const Manifest& m) { return m.object.at({"metadata", "annotations", "helm.sh/hook"}) != nullptr; };
+  std::stable_sort(result.manifests.begin(), result.manifests.end(), [&](const Manifest& a, const Manifest& b) {
+    if (is_hook(a) != is_hook(b)) return is_hook(b);
     const auto* ka = a.object.get("kind");
     const auto* kb = b.object.get("kind");
     const std::string_view na = ka != nullptr ? ka->str() : std::string_view();
