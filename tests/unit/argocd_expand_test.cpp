@@ -429,3 +429,19 @@ TEST_CASE("an application with an unparseable source reports and goes on", "[arg
         "nosrc.yaml:5: [render-error] Application `empty` has no source\n");
   CHECK(e->app("empty")->status == "error");
 }
+
+TEST_CASE("applications deploying to other clusters are checked as those clusters", "[argocd][expand]") {
+  std::string to_a = app_yaml("web-a", "web");
+  std::string to_b = app_yaml("web-b", "web");
+  to_a.replace(to_a.find("https://kubernetes.default.svc"), 30, "https://a.example.com");
+  to_b.replace(to_b.find("server: https://kubernetes.default.svc"), 38, "name: cluster-b");
+  const Files files = {
+      {"apps.yaml", to_a + "---\n" + to_b + "---\n" + app_yaml("web-local", "web", "", "local")},
+      {"web/a.yaml", kConfigMap},
+  };
+  auto e = expand(files, {"apps.yaml"}, with_remote(kRepo));
+  CHECK(e->errors().empty());
+  std::vector<std::string> scopes;
+  for (const auto& o : e->ex.objects) scopes.push_back(o.scope);
+  CHECK(scopes == std::vector<std::string>{"https://a.example.com", "cluster-b", ""});
+}

@@ -294,8 +294,17 @@ class Expander {
   };
   /// sync-wave annotations on generated Applications (which no parent syncs), by template position.
   std::map<std::tuple<std::string, uint32_t, uint32_t>, IgnoredWave> ignored_waves_;
-  std::vector<std::string> object_roots_;  ///< directory of the root file of each object in result_.objects
+  std::vector<std::string> object_roots_;
+  std::vector<std::string> object_clusters_;  ///< destination cluster of each object ("" = Argo CD's own cluster)  ///< directory of the root file of each object in result_.objects
 };
+
+/// The destination cluster of an application: "" for the cluster Argo CD runs in, else its name or server
+/// (a configured cluster's name when its server is given).
+std::string cluster_of(const Application& app) {
+  if (!app.dest_name.empty()) return app.dest_name == "in-cluster" ? std::string() : app.dest_name;
+  if (app.dest_server.empty() || app.dest_server == kInClusterServer) return {};
+  return app.dest_server;
+}
 
 std::string memo_key(const k8s::Object& o) {
   return fmt::format("{}/{}/{}@{}:{}", o.kind, o.name_space, o.name, o.file != nullptr ? o.file->path() : "",
@@ -765,6 +774,7 @@ void Expander::visit_app(const k8s::Object& o, const Visit& v) {
     }
     result_.objects.push_back(std::move(*obj));
     object_roots_.push_back(root);
+    object_clusters_.push_back(cluster_of(app));
   }
   result_.apps.push_back(std::move(rec));
   // Children after the parent's own record, depth first, in the parent's output order.
@@ -885,6 +895,11 @@ Expansion Expander::run(const std::vector<const k8s::Object*>& found) {
   }
   for (size_t i = 0; i < result_.objects.size(); ++i) {
     if (auto it = scope_of.find(object_roots_[i]); it != scope_of.end()) result_.objects[i].scope = it->second;
+    // Applications deploying to another cluster than Argo CD's own: that cluster is checked on its own.
+    if (!object_clusters_[i].empty()) {
+      auto& scope = result_.objects[i].scope;
+      scope = scope.empty() ? object_clusters_[i] : scope + "/" + object_clusters_[i];
+    }
   }
   if (!split.empty()) {
     std::vector<std::string> names;
