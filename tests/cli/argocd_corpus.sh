@@ -39,6 +39,15 @@ for repo in sesacthon-c2afd9df sesacthon-9a0c35f9; do
   run check "$dir" --format concise --fail-on never
   expect_rc 0 "$repo: check"
   golden "$repo.check.txt" "$out"
+  # Every object the applications deploy (and the undeployed manifests), with the file:line it comes from.
+  run graph "$dir" --format json
+  expect_rc 0 "$repo: graph"
+  python3 -c '
+import json, sys
+g = json.load(open(sys.argv[1]))
+for o in g["objects"]:
+    print(o["id"], o["file"], o["line"])' "$out" >"$tmp/objects.txt" || fail "$repo: graph JSON"
+  golden "$repo.objects.txt" "$tmp/objects.txt"
 done
 
 # What the two snapshots must show whatever else changes (reviewed by hand, see the issue notes).

@@ -383,6 +383,18 @@ has "$out" '"status": "error"' "apps JSON: the chart's failing template makes th
 run apps "$argo"
 has "$out" "web   default  0     -             in-cluster/shop" "apps table"
 
+# The repository's own remotes (read with libgit2) say which repoURLs are this repository, whatever URL form.
+git -C "$argo" init -q 2>/dev/null && git -C "$argo" remote add origin git@git.example.com:team/GitOps.git
+run apps "$argo"
+lacks "$err" "is not a remote of this checkout" "a remote in scp form matches the https repoURL"
+git -C "$argo" remote set-url origin https://git.example.com/other/repo.git
+run apps "$argo"
+has "$err" "repoURL \`https://git.example.com/team/gitops.git\` is not a remote of this checkout (remotes: git.example.com/other/repo)" \
+  "another remote: rendered from the tree with a note"
+run apps "$argo" --strict-repos --format json
+has "$out" '"status": "external"' "--strict-repos: an unknown URL is external"
+rm -rf "$argo/.git"
+
 # A chart from a registry is external unless --chart-dir holds it (`helm pull` archives or directories).
 cat >"$argo/apps/cache.yaml" <<'YAML'
 apiVersion: argoproj.io/v1alpha1
