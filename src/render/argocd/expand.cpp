@@ -653,7 +653,8 @@ const AppOutput& Expander::render_app(const k8s::Object& o) {
     SourceOutput s = render_source(*out.app, src);
     out.sources.push_back(s.description);
     if (!s.external && (src.ref.empty() || src.node->get("path") != nullptr)) any_local = true;
-    if (!s.errors.empty()) any_error = true;
+    // A lesser error (a chart dependency Argo CD would fetch) leaves the application rendered, partly.
+    if (std::any_of(s.errors.begin(), s.errors.end(), [](const RenderError& e) { return !e.lesser; })) any_error = true;
     for (auto& m : s.objects) out.objects.push_back(std::move(m));
     for (auto& e : s.errors) out.errors.push_back(std::move(e));
     for (auto& n : s.notes) out.notes.push_back(std::move(n));

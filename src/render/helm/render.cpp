@@ -563,10 +563,15 @@ ChartRender render_chart(Context& ctx, const std::string& dir, const RenderOptio
       const std::string& want = d.alias.empty() ? d.name : d.alias;
       const bool present = std::any_of(c.subcharts.begin(), c.subcharts.end(), [&](const Chart& sc) { return sc.name == want; });
       if (present) continue;
-      result.errors.push_back(RenderError{
-          d.at, fmt::format("dependency `{}` ({}) is not in `{}/charts/`: gitops-lint does not download charts", d.name,
-                            d.repository.empty() ? "no repository" : d.repository, c.dir),
-          "vendor it with `helm dependency build` and commit charts/, or check the chart where it is rendered"});
+      RenderError e(d.at,
+                    fmt::format("dependency `{}` ({}) is not in `{}/charts/`: gitops-lint does not download charts, so "
+                                "its objects are not checked",
+                                d.name, d.repository.empty() ? "no repository" : d.repository, c.dir),
+                    "vendor it with `helm dependency build` and commit charts/ to have it checked");
+      // From a chart repository, Argo CD fetches it (`helm dependency build`): a gap in what is checked, not
+      // a failure of the deployment. Without a repository nobody can fetch it.
+      e.lesser = !d.repository.empty() && !d.repository.starts_with("file://");
+      result.errors.push_back(std::move(e));
     }
     for (const auto& sc : c.subcharts) missing(sc);
   };
