@@ -415,11 +415,34 @@ Mark action_end(const SourceFile& file, Mark m) {
   return Mark{m.line, static_cast<uint32_t>(end + 1)};
 }
 
+/// One template's output and what maps its bytes back to their source: the chunks the engine recorded and
+/// an index of the output's newlines (so a position inside a long text chunk is found without a scan).
+struct OutputMap {
+  OutputMap(const std::vector<OutputChunk>& c, const std::string& o, const std::map<std::string, const SourceFile*>& f)
+      : chunks(c), out(o), files(f) {
+    for (size_t i = 0; i < out.size(); ++i) {
+      if (out[i] == '\n') newlines.push_back(i);
+    }
+  }
+  const std::vector<OutputChunk>& chunks;
+  const std::string& out;
+  const std::map<std::string, const SourceFile*>& files;
+  std::vector<size_t> newlines;
+
+  /// The template position of output byte `p` of the text chunk `c` (c.offset <= p).
+  Mark position(const OutputChunk& c, size_t p) const {
+    const auto first = std::lower_bound(newlines.begin(), newlines.end(), c.offset);
+    const auto last = std::lower_bound(first, newlines.end(), p);
+    if (first == last) return Mark{c.pos.line, static_cast<uint32_t>(c.pos.column + (p - c.offset))};
+    return Mark{c.pos.line + static_cast<uint32_t>(last - first), static_cast<uint32_t>(p - *(last - 1))};
+  }
+};
+
 /// Where output bytes [offset, end) of a template came from: the values line for a value's scalar, else
 /// the template text (a literal's own characters, or the whole action that printed it). For a value's
 /// scalar, `via` gets the action that printed it.
-Span locate(size_t offset, size_t end, bool scalar, const std::vector<OutputChunk>& chunks, const std::string& out,
-            const std::map<std::string, const SourceFile*>& files, Span* via) {
+Span locate(size_t offset, size_t end, bool scalar, const OutputMap& map, Span* via) {
+  const auto& chunks = map.chunks;
   auto it = std::upper_bound(chunks.begin(), chunks.end(), offset,
                              [](size_t o, const OutputChunk& c) { return o < c.offset; });
   if (it == chunks.begin()) return {};
@@ -427,8 +450,8 @@ Span locate(size_t offset, size_t end, bool scalar, const std::vector<OutputChun
   const OutputChunk& c = *it;
   const SourceFile* file = nullptr;
   if (c.source) {
-    auto f = files.find(c.source->parse_name);
-    if (f != files.end()) file = f->second;
+    auto f = map.files.find(c.source->parse_name);
+    if (f != map.files.end()) file = f->second;
   }
   if (scalar && !c.is_text && c.origin.valid()) {
     if (file != nullptr) *via = Span{file, c.pos, action_end(*file, c.pos)};
@@ -436,33 +459,21 @@ Span locate(size_t offset, size_t end, bool scalar, const std::vector<OutputChun
   }
   if (file == nullptr) return {};
   if (!c.is_text) return Span{file, c.pos, action_end(*file, c.pos)};
-  Mark m = c.pos;
-  Mark e = c.pos;
-  const size_t stop = std::min({end, c.offset + c.length, out.size()});
-  for (size_t i = c.offset; i < stop; ++i) {
-    Mark& target = i < offset ? m : e;
-    if (i == offset) e = m;
-    if (out[i] == '\n') {
-      ++target.line;
-      target.column = 1;
-    } else {
-      ++target.column;
-    }
-  }
-  if (stop <= offset) e = m;
+  const size_t stop = std::min({end, c.offset + c.length, map.out.size()});
+  const Mark m = map.position(c, std::min(offset, std::max(stop, c.offset)));
+  const Mark e = stop <= offset ? m : map.position(c, stop);
   return Span{file, m, e.line == m.line ? e : m};
 }
 
-void remap(MNode& n, size_t doc_offset, const SourceFile& doc, const std::vector<OutputChunk>& chunks,
-           const std::string& out, const std::map<std::string, const SourceFile*>& files, const SourceFile* fallback) {
+void remap(MNode& n, size_t doc_offset, const SourceFile& doc, const OutputMap& map, const SourceFile* fallback) {
   if (n.span.file == &doc) {
     const size_t begin = doc_offset + doc.offset(n.span.begin);
     const size_t end = doc_offset + doc.offset(n.span.end);
-    Span s = locate(begin, end, n.is_scalar(), chunks, out, files, &n.via);
+    Span s = locate(begin, end, n.is_scalar(), map, &n.via);
     n.span = s.valid() ? s : Span{fallback, {1, 1}, {1, 1}};
   }
-  for (auto& k : n.keys) remap(k, doc_offset, doc, chunks, out, files, fallback);
-  for (auto& i : n.items) remap(i, doc_offset, doc, chunks, out, files, fallback);
+  for (auto& k : n.keys) remap(k, doc_offset, doc, map, fallback);
+  for (auto& i : n.items) remap(i, doc_offset, doc, map, fallback);
 }
 
 /// Splits a rendered file into YAML documents as Helm's SplitManifests does: "---" at the start of a line
@@ -666,6 +677,7 @@ ChartRender render_chart(Context& ctx, const std::string& dir, const RenderOptio
   std::sort(outputs.begin(), outputs.end(), [](const Output& a, const Output& b) { return a.r->name < b.r->name; });
 
   for (const auto& out : outputs) {
+    const OutputMap output_map(out.chunks, out.text, files_by_name);
     for (const auto& [offset, text] : split_documents(out.text)) {
       Manifest m;
       m.source = out.r->name;
@@ -676,7 +688,7 @@ ChartRender render_chart(Context& ctx, const std::string& dir, const RenderOptio
         const auto& e = parsed.errors.front();
         const size_t at_offset = offset + doc.offset(e.mark);
         Span unused;
-        Span at = locate(at_offset, at_offset, false, out.chunks, out.text, files_by_name, &unused);
+        Span at = locate(at_offset, at_offset, false, OutputMap(out.chunks, out.text, files_by_name), &unused);
         if (!at.valid()) at = Span{out.r->file, {1, 1}, {1, 1}};
         result.errors.push_back(RenderError{at, fmt::format("YAML parse error on {}: {}", out.r->name, e.message),
                                             "the template's output is not valid YAML"});
@@ -684,7 +696,7 @@ ChartRender render_chart(Context& ctx, const std::string& dir, const RenderOptio
       }
       if (parsed.documents.empty() || parsed.documents.front().root.is_null()) continue;
       m.object = MNode::from(parsed.documents.front().root);
-      remap(m.object, offset, doc, out.chunks, out.text, files_by_name, out.r->file);
+      remap(m.object, offset, doc, output_map, out.r->file);
       result.manifests.push_back(std::move(m));
     }
   }
