@@ -54,11 +54,10 @@ struct Case {
   const char* error;  ///< the error message, "*" for any
 };
 
-/// The value model has no []int, map[string]string or [][]interface {}: those results are modelled as
-/// []interface {} and map[string]interface {} (same printing, different %T).
+/// The value model has no []int or [][]interface {}: those results are modelled as []interface {} (same
+/// printing, different %T).
 std::string modelled_type(const std::string& go_type) {
   if (go_type == "[]int" || go_type == "[][]interface {}") return "[]interface {}";
-  if (go_type == "map[string]string") return "map[string]interface {}";
   return go_type;
 }
 

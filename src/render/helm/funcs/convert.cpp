@@ -435,6 +435,7 @@ std::string kind_name(const Value& v) {
     case GoType::kStringList:
       return "slice";
     case GoType::kMap:
+    case GoType::kStringMap:
     case GoType::kValues:
       return "map";
     case GoType::kObject: {

@@ -179,6 +179,13 @@ void add_helm_functions(FuncMap& f) {
                            for (size_t i = 0; i < 4; ++i) str_arg(a, i);
                            return Value::map({});
                          }};
+
+  // Go parameter types where they are not interface {}: text/template checks the arguments before the call.
+  using P = gotemplate::ParamType;
+  gotemplate::set_params(f, {"fromYaml", "fromYamlArray", "fromJson", "fromJsonArray", "mustFromJson", "fail"},
+                         {P::kString});
+  gotemplate::set_params(f, {"include", "tpl", "required"}, {P::kString, P::kAny});
+  gotemplate::set_params(f, {"lookup"}, {P::kString, P::kString, P::kString, P::kString});
 }
 
 }  // namespace gl::render::helm

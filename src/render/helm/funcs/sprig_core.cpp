@@ -324,7 +324,7 @@ std::vector<std::string> split_n(std::string_view s, std::string_view sep, int64
 Value split_map(const std::vector<std::string>& parts) {
   Map m;
   for (size_t i = 0; i < parts.size(); ++i) m.emplace("_" + std::to_string(i), str(parts[i]));
-  return Value::map(std::move(m));
+  return Value::map(std::move(m), GoType::kStringMap);
 }
 
 template <typename Pred>
@@ -1444,6 +1444,37 @@ void add_dicts(FuncMap& f) {
   def(f, "dig", 0, -1, dig);
 }
 
+/// The Go parameter types of the functions above whose parameters are not all interface {} (Sprig's
+/// signatures): text/template checks and converts the arguments against them before the call.
+void add_signatures(FuncMap& f) {
+  using P = gotemplate::ParamType;
+  using gotemplate::set_params;
+  set_params(f, {"trim", "upper", "lower", "title", "untitle", "nospace", "initials", "atoi"}, {P::kString});
+  set_params(f, {"swapcase", "snakecase", "camelcase", "kebabcase"}, {P::kString});
+  set_params(f, {"trunc", "repeat", "wrap", "indent", "nindent", "abbrev"}, {P::kInt, P::kString});
+  set_params(f, {"abbrevboth", "substr"}, {P::kInt, P::kInt, P::kString});
+  set_params(f, {"trimall", "trimAll", "trimSuffix", "trimPrefix"}, {P::kString, P::kString});
+  set_params(f, {"contains", "hasPrefix", "hasSuffix", "split", "splitList"}, {P::kString, P::kString});
+  set_params(f, {"wrapWith"}, {P::kInt, P::kString, P::kString});
+  set_params(f, {"replace"}, {P::kString, P::kString, P::kString});
+  set_params(f, {"plural"}, {P::kString, P::kString, P::kInt});
+  set_params(f, {"splitn"}, {P::kString, P::kInt, P::kString});
+  set_params(f, {"join", "typeIs", "typeIsLike", "kindIs"}, {P::kString, P::kAny});
+  set_params(f, {"seq"}, {P::kInt});
+  set_params(f, {"until"}, {P::kInt});
+  set_params(f, {"untilStep"}, {P::kInt, P::kInt, P::kInt});
+  set_params(f, {"round"}, {P::kAny, P::kInt, P::kFloat64});
+  set_params(f, {"ternary"}, {P::kAny, P::kAny, P::kBool});
+  set_params(f, {"chunk", "mustChunk"}, {P::kInt, P::kAny});
+  set_params(f, {"get", "unset", "hasKey"}, {P::kMap, P::kString});
+  set_params(f, {"set"}, {P::kMap, P::kString, P::kAny});
+  set_params(f, {"values"}, {P::kMap});
+  set_params(f, {"pluck"}, {P::kString, P::kMap});
+  set_params(f, {"keys"}, {P::kMap});
+  set_params(f, {"pick", "omit"}, {P::kMap, P::kString});
+  set_params(f, {"merge", "mustMerge", "mergeOverwrite", "mustMergeOverwrite"}, {P::kMap, P::kMap});
+}
+
 }  // namespace
 
 void add_sprig_core(FuncMap& funcs) {
@@ -1453,6 +1484,7 @@ void add_sprig_core(FuncMap& funcs) {
   add_reflection(funcs);
   add_lists(funcs);
   add_dicts(funcs);
+  add_signatures(funcs);
 }
 
 }  // namespace gl::render::helm

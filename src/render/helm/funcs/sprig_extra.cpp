@@ -128,39 +128,43 @@ std::string b32_encode(std::string_view in) {
   return out;
 }
 
-/// base32.StdEncoding.DecodeString (newlines skipped); `err` gets "illegal base32 data at input byte N".
+/// base32.StdEncoding.DecodeString: newlines are removed first and error offsets count bytes of what is left;
+/// `err` gets "illegal base32 data at input byte N" where Go's decoder stops (quantum by quantum, byte by byte).
 std::string b32_decode(std::string_view raw, std::string* err) {
   std::string src;
-  std::vector<size_t> pos;
-  for (size_t i = 0; i < raw.size(); ++i) {
-    if (raw[i] == '\n' || raw[i] == '\r') continue;
-    src += raw[i];
-    pos.push_back(i);
+  src.reserve(raw.size());
+  for (char c : raw) {
+    if (c != '\n' && c != '\r') src += c;
   }
-  std::string out;
   const auto corrupt = [&](size_t at) {
-    *err = fmt::format("illegal base32 data at input byte {}", at < pos.size() ? pos[at] : raw.size());
-    return out;
+    *err = fmt::format("illegal base32 data at input byte {}", at);
+    return std::string();
   };
-  for (size_t q = 0; q < src.size(); q += 8) {
-    if (src.size() - q < 8) return corrupt(q + (src.size() - q));
+  const size_t len = src.size();
+  std::string out;
+  size_t p = 0;  // the next input byte
+  bool end = false;
+  while (p < len && !end) {
     uint64_t buf = 0;
     size_t dlen = 8;
-    for (size_t k = 0; k < 8; ++k) {
-      const char c = src[q + k];
-      if (c == '=') {
-        // Padding: only in the last quantum, at a valid length, and to the end.
-        if (q + 8 != src.size() || k < 2) return corrupt(q + k);
-        for (size_t r = k; r < 8; ++r) {
-          if (src[q + r] != '=') return corrupt(q + r);
+    for (size_t j = 0; j < 8;) {
+      if (p == len) return corrupt(p - j);  // missing padding: Go reports the start of the quantum
+      const char c = src[p++];
+      const size_t left = len - p;
+      if (c == '=' && j >= 2 && left < 8) {
+        if (left + j < 7) return corrupt(len);
+        for (size_t k = 0; k < 7 - j; ++k) {
+          if (left > k && src[p + k] != '=') return corrupt(p + k - 1);
         }
-        dlen = k;
-        if (dlen != 2 && dlen != 4 && dlen != 5 && dlen != 7) return corrupt(q + k);
+        dlen = j;
+        end = true;
+        if (dlen == 1 || dlen == 3 || dlen == 6) return corrupt(p - 1);
         break;
       }
       const size_t v = kB32.find(c);
-      if (v == std::string_view::npos) return corrupt(q + k);
-      buf |= static_cast<uint64_t>(v) << (35 - 5 * k);
+      if (v == std::string_view::npos) return corrupt(p - 1);
+      buf |= static_cast<uint64_t>(v) << (35 - 5 * j);
+      ++j;
     }
     static constexpr size_t kBytes[] = {0, 0, 1, 0, 2, 3, 0, 4, 5};
     for (size_t k = 0; k < kBytes[dlen]; ++k) out += static_cast<char>((buf >> (32 - 8 * k)) & 0xFF);
@@ -2368,6 +2372,41 @@ void add_encoding(FuncMap& f) {
                          }};
 }
 
+/// The Go parameter types of the functions above whose parameters are not all interface {} (Sprig's
+/// signatures): text/template checks and converts the arguments against them before the call.
+void add_signatures(FuncMap& f) {
+  using P = gotemplate::ParamType;
+  using gotemplate::set_params;
+  set_params(f, {"b64enc", "b64dec", "b32enc", "b32dec"}, {P::kString});
+  set_params(f, {"sha1sum", "sha256sum", "adler32sum", "bcrypt", "genPrivateKey"}, {P::kString});
+  set_params(f, {"regexQuoteMeta", "semver", "shuffle", "urlParse", "getHostByName", "fail"}, {P::kString});
+  set_params(f, {"base", "dir", "clean", "ext", "isAbs"}, {P::kString});
+  set_params(f, {"osBase", "osDir", "osClean", "osExt", "osIsAbs"}, {P::kString});
+  set_params(f, {"htpasswd", "buildCustomCert", "encryptAES", "decryptAES"}, {P::kString, P::kString});
+  set_params(f, {"regexMatch", "mustRegexMatch", "regexFind", "mustRegexFind"}, {P::kString, P::kString});
+  set_params(f, {"semverCompare", "toDate", "mustToDate"}, {P::kString, P::kString});
+  set_params(f, {"regexFindAll", "mustRegexFindAll", "regexSplit", "mustRegexSplit"},
+             {P::kString, P::kString, P::kInt});
+  set_params(f, {"regexReplaceAll", "mustRegexReplaceAll", "regexReplaceAllLiteral", "mustRegexReplaceAllLiteral"},
+             {P::kString, P::kString, P::kString});
+  set_params(f, {"derivePassword"}, {P::kUint32, P::kString, P::kString, P::kString, P::kString});
+  set_params(f, {"genCA"}, {P::kString, P::kInt});
+  set_params(f, {"genCAWithKey"}, {P::kString, P::kInt, P::kString});
+  set_params(f, {"genSelfSignedCert"}, {P::kString, P::kIfaceList, P::kIfaceList, P::kInt});
+  set_params(f, {"genSelfSignedCertWithKey"}, {P::kString, P::kIfaceList, P::kIfaceList, P::kInt, P::kString});
+  set_params(f, {"genSignedCert"}, {P::kString, P::kIfaceList, P::kIfaceList, P::kInt, P::kCertificate});
+  set_params(f, {"genSignedCertWithKey"},
+             {P::kString, P::kIfaceList, P::kIfaceList, P::kInt, P::kCertificate, P::kString});
+  set_params(f, {"date"}, {P::kString, P::kAny});
+  set_params(f, {"dateInZone", "date_in_zone"}, {P::kString, P::kAny, P::kString});
+  set_params(f, {"htmlDateInZone"}, {P::kAny, P::kString});
+  set_params(f, {"dateModify", "date_modify", "mustDateModify", "must_date_modify"}, {P::kString, P::kTime});
+  set_params(f, {"unixEpoch"}, {P::kTime});
+  set_params(f, {"randAlphaNum", "randAlpha", "randNumeric", "randAscii", "randBytes"}, {P::kInt});
+  set_params(f, {"randInt"}, {P::kInt, P::kInt});
+  set_params(f, {"urlJoin"}, {P::kMap});
+}
+
 }  // namespace
 
 void add_sprig_extra(FuncMap& f) {
@@ -2385,6 +2424,7 @@ void add_sprig_extra(FuncMap& f) {
                                   return str("");
                                 }};
   f["fail"] = Function{1, 1, [](CallContext&, Args a) -> Value { gotemplate::fail(sarg(a, 0)); }};
+  add_signatures(f);
 }
 
 }  // namespace gl::render::helm

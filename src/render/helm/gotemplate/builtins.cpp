@@ -74,7 +74,13 @@ ExecValue builtin_index(std::span<const ExecValue> args) {
         if (index.v.kind() != Kind::kString) fail("value has type " + index.v.type_name() + "; should be string");
         const Map& m = item.v.as_map();
         auto it = m.find(index.v.as_string());
-        item = it == m.end() ? ExecValue{Value(), true} : ExecValue{it->second, true};
+        if (it != m.end()) {
+          item = ExecValue{it->second, true};
+        } else if (item.v.go_type() == GoType::kStringMap) {
+          item = ExecValue{Value::string(""), false};  // the zero value of a map[string]string element
+        } else {
+          item = ExecValue{Value(), true};
+        }
         break;
       }
       case Kind::kObject:

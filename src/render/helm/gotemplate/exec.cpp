@@ -361,6 +361,9 @@ class State {
         auto it = m.find(name);
         if (it == m.end()) {
           if (missing_key_ == MissingKey::kError) errorf("map has no entry for key " + go_quote(name));
+          if (missing_key_ == MissingKey::kZero && receiver.v.go_type() == GoType::kStringMap) {
+            return ExecValue{Value::string(""), false};  // the zero value of a map[string]string element
+          }
           return ExecValue{Value(), missing_key_ == MissingKey::kZero};
         }
         return ExecValue{it->second, true};
@@ -441,11 +444,15 @@ class State {
                       const Args* args, const ExecValue* final) {
     check_arity(name, fn.min_args, fn.max_args, args, final);
     std::vector<Value> argv;
-    if (args != nullptr) {
-      argv.reserve(args->size());
-      for (size_t i = 1; i < args->size(); ++i) argv.push_back(eval_arg(dot, (*args)[i].get()).v);
+    if (!fn.params.empty()) {
+      eval_typed_args(dot, fn, args, final, &argv);
+    } else {
+      if (args != nullptr) {
+        argv.reserve(args->size());
+        for (size_t i = 1; i < args->size(); ++i) argv.push_back(eval_arg(dot, (*args)[i].get()).v);
+      }
+      if (final != nullptr) argv.push_back(final->v);
     }
-    if (final != nullptr) argv.push_back(final->v);
     Value result;
     try {
       result = fn.call(ctx_, argv);
@@ -454,6 +461,136 @@ class State {
       errorf("error calling " + name + ": " + e.message);
     }
     return ExecValue{std::move(result), false};
+  }
+
+  /// The arguments of a function with Go parameter types, evaluated and checked as Go's evalCall does: each
+  /// argument against its parameter (the variadic element type past the fixed ones), then the pipeline's
+  /// final value against the parameter it lands on, reported at the last node evaluated.
+  void eval_typed_args(const ExecValue& dot, const Function& fn, const Args* args, const ExecValue* final,
+                       std::vector<Value>* argv) {
+    const size_t fixed = fn.max_args < 0 ? fn.params.size() - 1 : fn.params.size();
+    const auto param = [&](size_t i) { return i < fixed ? fn.params[i] : fn.params.back(); };
+    const size_t nargs = args != nullptr ? args->size() - 1 : 0;
+    argv->reserve(nargs + (final != nullptr ? 1 : 0));
+    for (size_t i = 0; i < nargs; ++i) {
+      const Node* n = (*args)[i + 1].get();
+      const ParamType t = param(i);
+      if (t == ParamType::kAny || is_computed(n)) {
+        ExecValue v = eval_arg(dot, n);
+        if (!has_type(v.v, t)) v.v = convert_arg(v, t);
+        argv->push_back(std::move(v.v));
+      } else {
+        argv->push_back(typed_constant(t, n));
+      }
+    }
+    if (final != nullptr) {
+      const ParamType t = param(nargs);
+      argv->push_back(has_type(final->v, t) ? final->v : convert_arg(*final, t));
+    }
+  }
+
+  /// Nodes whose value is computed (checked by Go's validateType); the others are constants and nil.
+  static bool is_computed(const Node* n) {
+    switch (n->type) {
+      case NodeType::kDot:
+      case NodeType::kField:
+      case NodeType::kVariable:
+      case NodeType::kPipe:
+      case NodeType::kIdentifier:
+      case NodeType::kChain:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  static bool can_be_nil(ParamType t) {
+    return t == ParamType::kAny || t == ParamType::kIfaceList || t == ParamType::kMap;
+  }
+
+  /// True when a value may be passed as is to a parameter of type `t` (the common case: no conversion).
+  static bool has_type(const Value& v, ParamType t) {
+    switch (t) {
+      case ParamType::kAny:
+        return true;
+      case ParamType::kString:
+        return v.go_type() == GoType::kString;
+      case ParamType::kInt:
+        return v.go_type() == GoType::kInt;
+      case ParamType::kInt64:
+        return v.go_type() == GoType::kInt64;
+      case ParamType::kFloat64:
+        return v.go_type() == GoType::kFloat64;
+      case ParamType::kBool:
+        return v.go_type() == GoType::kBool;
+      case ParamType::kIfaceList:
+        return v.go_type() == GoType::kIfaceList;
+      case ParamType::kMap:
+        return v.go_type() == GoType::kMap;
+      case ParamType::kTime:
+        return v.kind() == Kind::kObject && v.as_object().type_name() == "time.Time";
+      case ParamType::kCertificate:
+        return v.kind() == Kind::kObject && v.as_object().type_name() == "sprig.certificate";
+      default:
+        return false;
+    }
+  }
+
+  /// Go's validateType for a computed value `has_type` refused: chartutil.Values becomes a plain
+  /// map[string]interface {}, "no value" becomes the parameter's nil where it has one; anything else is an
+  /// error. A nil interface (a missing map key) has the static type interface {}, which only interface {}
+  /// accepts.
+  [[gnu::noinline]] Value convert_arg(const ExecValue& v, ParamType t) {
+    if (t == ParamType::kMap && v.v.go_type() == GoType::kValues) {
+      Value m = Value::map_ref(v.v.map_ptr());
+      m.origin = v.v.origin;
+      return m;
+    }
+    if (v.v.is_nil() && !v.iface && can_be_nil(t)) return Value();
+    const std::string type(param_type_name(t));
+    if (v.v.is_nil()) {
+      if (v.iface) errorf("wrong type for value; expected " + type + "; got interface {}");
+      errorf("invalid value; expected " + type);
+    }
+    errorf("wrong type for value; expected " + type + "; got " + v.v.type_name());
+  }
+
+  /// Go's evalArg for a constant or nil passed to a typed parameter: it must suit the type and is converted
+  /// to it.
+  Value typed_constant(ParamType t, const Node* n) {
+    at(n);
+    if (n->type == NodeType::kNil) {
+      if (can_be_nil(t)) return Value();
+      errorf("cannot assign nil to " + std::string(param_type_name(t)));
+    }
+    switch (t) {
+      case ParamType::kBool:
+        if (n->type == NodeType::kBool) return Value::boolean(static_cast<const BoolNode*>(n)->value);
+        errorf("expected bool; found " + n->string());
+      case ParamType::kString:
+        if (n->type == NodeType::kString) return Value::string(static_cast<const StringNode*>(n)->text);
+        errorf("expected string; found " + n->string());
+      case ParamType::kInt:
+      case ParamType::kInt64:
+        if (n->type == NodeType::kNumber && static_cast<const NumberNode*>(n)->is_int) {
+          return Value::integer(static_cast<const NumberNode*>(n)->int64,
+                                t == ParamType::kInt ? GoType::kInt : GoType::kInt64);
+        }
+        errorf("expected integer; found " + n->string());
+      case ParamType::kUint32:
+        // reflect's SetUint truncates to the parameter's width.
+        if (n->type == NodeType::kNumber && static_cast<const NumberNode*>(n)->is_uint) {
+          return Value::integer(static_cast<uint32_t>(static_cast<const NumberNode*>(n)->uint64));
+        }
+        errorf("expected unsigned integer; found " + n->string());
+      case ParamType::kFloat64:
+        if (n->type == NodeType::kNumber && static_cast<const NumberNode*>(n)->is_float) {
+          return Value::floating(static_cast<const NumberNode*>(n)->float64);
+        }
+        errorf("expected float; found " + n->string());
+      default:
+        errorf("can't handle " + n->string() + " for arg of type " + std::string(param_type_name(t)));
+    }
   }
 
   ExecValue eval_builtin(const ExecValue& dot, const Node* node, const std::string& name, const Args* args,
@@ -563,6 +700,54 @@ class State {
 };
 
 }  // namespace
+
+std::string_view param_type_name(ParamType t) {
+  switch (t) {
+    case ParamType::kAny:
+      return "interface {}";
+    case ParamType::kString:
+      return "string";
+    case ParamType::kInt:
+      return "int";
+    case ParamType::kInt64:
+      return "int64";
+    case ParamType::kUint32:
+      return "uint32";
+    case ParamType::kFloat64:
+      return "float64";
+    case ParamType::kBool:
+      return "bool";
+    case ParamType::kIfaceList:
+      return "[]interface {}";
+    case ParamType::kMap:
+      return "map[string]interface {}";
+    case ParamType::kTime:
+      return "time.Time";
+    case ParamType::kCertificate:
+      return "sprig.certificate";
+  }
+  return "?";
+}
+
+bool set_params(FuncMap& funcs, std::initializer_list<std::string_view> names,
+                std::initializer_list<ParamType> params) {
+  bool all = true;
+  const auto n = static_cast<int>(params.size());
+  for (std::string_view name : names) {
+    auto it = funcs.find(name);
+    if (it == funcs.end()) {
+      all = false;
+      continue;
+    }
+    Function& fn = it->second;
+    if (fn.max_args < 0 ? n != fn.min_args + 1 : (n != fn.min_args || n != fn.max_args)) {
+      all = false;
+      continue;
+    }
+    fn.params.assign(params.begin(), params.end());
+  }
+  return all;
+}
 
 void execute_tree(const Tree& tree, const TreeMap& trees, const FuncMap* funcs, const Value& data, CallContext& ctx,
                   std::string* out, std::vector<OutputChunk>* chunks, MissingKey missing_key) {

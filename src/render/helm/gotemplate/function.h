@@ -1,12 +1,17 @@
 #pragma once
-// Template functions: the Go text/template builtins, Sprig and Helm register here with their arity.
+// Template functions: the Go text/template builtins, Sprig and Helm register here with their arity and, where
+// Go's text/template checks them before the call, their parameter types.
 // A function reports an error by throwing ExecError (caught where the template is executed and turned
 // into a render error at the calling action): template execution unwinds on the first error, as in Go.
+#include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "render/helm/gotemplate/value.h"
 
@@ -34,12 +39,47 @@ class CallContext {
   int64_t now_unix = 0;
 };
 
+/// The Go type of a function parameter, for the checks text/template makes before a call (exec.go evalArg,
+/// validateType): a constant must suit the type ("expected string; found 1"), a computed value must have it
+/// ("wrong type for value; expected string; got float64"), nil only fits the types that can be nil.
+enum class ParamType : uint8_t {
+  kAny,          ///< interface {}: anything (constants become int, float64, string or bool)
+  kString,       ///< string
+  kInt,          ///< int
+  kInt64,        ///< int64
+  kUint32,       ///< uint32 (no template value has it: only constants fit)
+  kFloat64,      ///< float64
+  kBool,         ///< bool
+  kIfaceList,    ///< []interface {}
+  kMap,          ///< map[string]interface {} (chartutil.Values is assignable to it)
+  kTime,         ///< time.Time (an object whose type is time.Time)
+  kCertificate,  ///< sprig.certificate (an object whose type is sprig.certificate)
+};
+
+/// Go's name of a parameter type, as the checks print it ("map[string]interface {}").
+std::string_view param_type_name(ParamType t);
+
+/// A template function: its arity, its body and, where Go checks them, its parameter types.
 struct Function {
+  /// The body: takes the evaluated (and, with `params`, checked) arguments.
+  using Call = std::function<Value(CallContext&, std::span<const Value>)>;
+  Function() = default;
+  /// A function of `min` to `max` arguments (`max` -1: variadic) with unchecked parameters (see set_params).
+  Function(int min, int max, Call fn) : min_args(min), max_args(max), call(std::move(fn)) {}
+
   int min_args = 0;
   int max_args = -1;  ///< -1: variadic
-  std::function<Value(CallContext&, std::span<const Value>)> call;
+  Call call;
+  /// The Go parameter types, checked and converted by the executor before the call; empty: no check (every
+  /// argument is passed as evaluated). For a variadic function the last entry is the element type of its
+  /// `...` parameter, and the entries before it are the min_args fixed parameters.
+  std::vector<ParamType> params;
 };
 
 using FuncMap = std::map<std::string, Function, std::less<>>;
+
+/// Declares the Go parameter types of the registered functions `names` (see Function::params). Returns false
+/// when one of them is not registered or has an arity the types do not agree with (it is then left as it was).
+bool set_params(FuncMap& funcs, std::initializer_list<std::string_view> names, std::initializer_list<ParamType> params);
 
 }  // namespace gl::render::gotemplate

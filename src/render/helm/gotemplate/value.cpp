@@ -100,6 +100,7 @@ std::string Value::type_name() const {
     case GoType::kIfaceList: return "[]interface {}";
     case GoType::kStringList: return "[]string";
     case GoType::kMap: return "map[string]interface {}";
+    case GoType::kStringMap: return "map[string]string";
     case GoType::kValues: return "chartutil.Values";
     case GoType::kObject: return as_object().type_name();
   }

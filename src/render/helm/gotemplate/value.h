@@ -60,6 +60,7 @@ enum class GoType : uint8_t {
   kIfaceList, ///< []interface {}
   kStringList,///< []string
   kMap,       ///< map[string]interface {}
+  kStringMap, ///< map[string]string (sprig's split and splitn)
   kValues,    ///< chartutil.Values (.Values: a map with methods)
   kObject,
 };

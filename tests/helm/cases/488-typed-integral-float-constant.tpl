@@ -1,0 +1,1 @@
+{{ trunc 2.0 "abc" }} {{ until 1e1 }}

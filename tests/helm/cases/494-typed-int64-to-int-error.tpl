@@ -1,0 +1,1 @@
+{{ trunc (len .list) .name }} {{ trunc (int .two) .name }} {{ trunc (int64 2) .name }}

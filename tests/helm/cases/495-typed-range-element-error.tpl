@@ -1,0 +1,1 @@
+{{ range .users }}{{ upper . }}{{ end }}

@@ -1,0 +1,1 @@
+{{ range $k, $v := .nested.svc }}{{ upper $v }}{{ end }}

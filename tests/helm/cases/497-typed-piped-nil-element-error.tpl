@@ -1,0 +1,1 @@
+{{ index .mixed 4 | upper }}

@@ -1,0 +1,1 @@
+{{ regexFindAll "a" "aaa" -1 }} {{ randAlphaNum 3.0 | len }} {{ "x" | repeat 3 }} {{ splitn "," 2 "a,b,c" }} {{ until (len .users) }} {{ ternary 1 2 true }} {{ ternary "a" "b" .t }} {{ .t | ternary "y" "n" }} {{ .port | toString | b64enc }} {{ with .list }}{{ first . | upper }}{{ end }} {{ index .list 0 | upper }} {{ upper (index .list 0) }}

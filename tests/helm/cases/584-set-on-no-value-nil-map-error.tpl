@@ -1,0 +1,1 @@
+{{ $x := .missing }}{{ set $x "a" 1 }}

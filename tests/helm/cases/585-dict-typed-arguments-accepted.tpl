@@ -1,0 +1,1 @@
+{{ .missing | keys }} {{ $x := .missing }}{{ keys $x }} {{ set (dict) "a" .missing | keys }} {{ merge (dict "a" 1) nil (dict "b" 2) }} {{ pick .m "a" "b" }} {{ omit .m "a" }} {{ get . "name" }} {{ hasKey .m "a" }}

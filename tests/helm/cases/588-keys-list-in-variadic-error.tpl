@@ -1,0 +1,1 @@
+{{ keys .m (dict "z" 1) | sortAlpha }} {{ keys .m .users }}

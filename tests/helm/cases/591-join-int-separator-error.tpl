@@ -1,0 +1,1 @@
+{{ join "," .list }} {{ join 1 .list }}

@@ -1,0 +1,1 @@
+{{ range .nested.svc }}{{ if not . }}{{ upper . }}{{ end }}{{ end }}

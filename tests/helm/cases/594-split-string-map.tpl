@@ -1,0 +1,1 @@
+{{ $s := split "," "a,b" }}{{ $s._5 | quote }}|{{ index $s "_9" | quote }}|{{ kindOf $s }}|{{ toJson $s }}|{{ toYaml $s }}|{{ range $k, $v := $s }}{{ $k }}={{ $v }};{{ end }}|{{ $s | len }}|{{ deepCopy $s | typeOf }}

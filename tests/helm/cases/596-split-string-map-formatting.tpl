@@ -1,0 +1,1 @@
+{{ $s := split "," "a,b" }}{{ $s._0 | upper }} {{ typeIs "map[string]string" $s }} {{ deepEqual $s (split "," "a,b") }} {{ empty (split "" "") }} {{ $s }} {{ printf "%v %T" $s $s }}

@@ -1,0 +1,1 @@
+{{ with $s := split "," "a,b" }}{{ .missing | quote }}{{ end }} {{ (split "," "a")._3 | typeOf }} {{ dict "x" (split "," "a") | toJson }} {{ list (split "," "a") | toYaml }}

@@ -1,0 +1,1 @@
+{{ round 1.55 1 .ratio }} {{ round 1.5 1 "x" }}

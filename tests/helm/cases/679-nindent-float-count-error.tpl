@@ -1,0 +1,1 @@
+{{ nindent .big "x" }}

@@ -1,0 +1,1 @@
+{{ randInt 1 2 }} {{ regexSplit "," "a,b" .two }}

@@ -1,0 +1,1 @@
+{{ genSelfSignedCert "a" (splitList "," "x") nil 3 }}

@@ -1,0 +1,1 @@
+{{ typeOf (now | dateModify "1h") }} {{ now | unixEpoch | typeOf }}

@@ -1,0 +1,1 @@
+{{ range .in }}[{{ b32dec . }}]{{ end }}

@@ -1,0 +1,1 @@
+{{ tpl .tpl_text . }} {{ tpl .missing . }}

@@ -1,0 +1,1 @@
+{{ required "x" .name }} {{ required 1 .name }}
