@@ -313,6 +313,7 @@ class Engine final : public CallContext {
   Engine(const TemplateSet& set, const RenderOptions& options) : set_(set) {
     seed = options.seed;
     now_unix = options.now_unix;
+    max_output = options.max_output_bytes;
   }
 
   std::string include(const std::string& name, const Value& data) override {
@@ -351,6 +352,7 @@ class Engine final : public CallContext {
   Engine(const TemplateSet& set, const Engine& parent) : set_(set), current_(parent.current_), tpl_depth_(parent.tpl_depth_) {
     seed = parent.seed;
     now_unix = parent.now_unix;
+    max_output = parent.max_output;
   }
 
   const TemplateSet& set_;

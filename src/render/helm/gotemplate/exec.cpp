@@ -62,6 +62,10 @@ class State {
       chunks_->push_back(std::move(c));
     }
     out_.append(text);
+    // A runaway loop stops here, not after it has filled memory.
+    if (out_.size() > ctx_.max_output) {
+      fail("template output is over the " + std::to_string(ctx_.max_output) + " byte limit");
+    }
   }
 
   // ---- variables ----

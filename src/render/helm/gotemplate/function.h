@@ -37,6 +37,8 @@ class CallContext {
   uint64_t seed = 0;
   /// "Now" for the date functions, Unix seconds (fixed by default so output is reproducible).
   int64_t now_unix = 0;
+  /// Execution stops with an error once one template's output grows past this many bytes.
+  size_t max_output = SIZE_MAX;
 };
 
 /// The Go type of a function parameter, for the checks text/template makes before a call (exec.go evalArg,
