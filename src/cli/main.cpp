@@ -10,6 +10,7 @@
 
 #include "cli/apps_output.h"
 #include "cli/graph_output.h"
+#include "cli/inventory_output.h"
 #include "cli/pipeline.h"
 #include "core/error.h"
 #include "report/report.h"
@@ -124,6 +125,16 @@ int main(int argc, char** argv) {
   apps_cmd->add_option("--chart-dir", apps_opts.chart_dir, "directory of registry charts (NAME-VERSION.tgz or NAME/)");
   apps_cmd->add_option("--output,-o", output, "write to a file");
 
+  gl::cli::CheckOptions inventory_opts;
+  std::string inventory_format = "table";
+  auto* inventory_cmd = app.add_subcommand(
+      "inventory", "list the nodes the checks assume (Node objects, config, Terraform, Ansible, kubeadm, eksctl, Karpenter)");
+  inventory_cmd->add_option("path", inventory_opts.path, "repository or a directory inside it")->capture_default_str();
+  inventory_cmd->add_option("--rev", inventory_opts.rev, "Git revision to read");
+  inventory_cmd->add_option("--config", inventory_opts.config_path, "config file");
+  inventory_cmd->add_option("--format", inventory_format, "table|json")->capture_default_str();
+  inventory_cmd->add_option("--output,-o", output, "write to a file");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -164,6 +175,17 @@ int main(int argc, char** argv) {
       std::_Exit(failed ? kExitFindings : kExitOk);
     }
     if (explain_cmd->parsed()) return cmd_explain(explain_id);
+    if (inventory_cmd->parsed()) {
+      if (inventory_format != "table" && inventory_format != "json") {
+        throw gl::FatalError(fmt::format("unknown inventory format `{}` (table or json)", inventory_format));
+      }
+      auto result = gl::cli::run_inventory(inventory_opts);
+      write_output(gl::cli::render_inventory(result.inventory, inventory_format), output);
+      std::string notes;
+      for (const auto& note : result.notes) notes += fmt::format("note: {}\n", note);
+      std::fwrite(notes.data(), 1, notes.size(), stderr);
+      return kExitOk;
+    }
     if (apps_cmd->parsed()) {
       if (apps_format != "table" && apps_format != "json") {
         throw gl::FatalError(fmt::format("unknown apps format `{}` (table or json)", apps_format));

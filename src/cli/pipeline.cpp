@@ -373,6 +373,52 @@ void apply_suppressions(std::vector<diag::Diagnostic>& diags, const graph::Graph
               diags.end());
 }
 
+/// Infrastructure code that may declare nodes: Terraform, Ansible (playbooks, inventories, vars), kubeadm,
+/// eksctl and Karpenter. YAML files are passed only when they look like one of those (a cheap text test), so
+/// a repository of manifests is not parsed twice.
+bool infra_candidate(std::string_view path, const SourceFile* text) {
+  const std::string_view base = basename(path);
+  if (base.ends_with(".tf") || base.ends_with(".tfvars") || base.starts_with("hosts") || base.starts_with("inventory")) {
+    return true;
+  }
+  if (!is_yaml_path(path)) return false;
+  for (std::string_view dir : {"ansible/", "playbooks/", "roles/", "group_vars/", "host_vars/", "inventory/"}) {
+    if (path.starts_with(dir) || path.find(std::string("/") + std::string(dir)) != std::string_view::npos) return true;
+  }
+  if (text == nullptr) return false;
+  const std::string_view t = text->text();
+  for (std::string_view marker : {"kubectl label", "kubectl taint", "JoinConfiguration", "InitConfiguration",
+                                  "kind: ClusterConfig", "kind: NodePool", "kubernetes.core.k8s", "hosts:"}) {
+    if (t.find(marker) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+k8s::infra::InfraInventory read_infrastructure(render::Context& ctx, const std::vector<repo::Entry>& entries,
+                                               const config::Config& config,
+                                               const std::map<std::string, const SourceFile*, std::less<>>& read) {
+  std::vector<std::string> paths;
+  for (const auto& e : entries) {
+    if (e.kind != repo::EntryKind::kFile || excluded(config, e.path) || e.size > config.max_file_bytes) continue;
+    auto it = read.find(e.path);
+    const SourceFile* text = it != read.end() ? it->second : nullptr;
+    if (text == nullptr && is_yaml_path(e.path)) {
+      // YAML a renderer read (or that was not loaded): only by its directory.
+      if (!infra_candidate(e.path, nullptr)) continue;
+    } else if (!infra_candidate(e.path, text)) {
+      continue;
+    }
+    paths.push_back(e.path);
+  }
+  if (paths.empty()) return {};
+  k8s::infra::FileLoader load = [&ctx, &read](const std::string& path) -> const SourceFile* {
+    if (auto it = read.find(path); it != read.end()) return it->second;
+    std::string error;
+    return ctx.source(path, &error);
+  };
+  return k8s::infra::read_infrastructure(paths, load);
+}
+
 /// Argo CD: expands the Applications and ApplicationSets among the loaded objects. What the applications
 /// deploy replaces what was loaded on its own; manifests no application deploys are left out (listed in a
 /// note) unless the config asks to check them.
@@ -442,6 +488,24 @@ void expand_argocd(render::Context& ctx, const config::Config& config, const Loa
   out.apps = std::move(ex.apps);
 }
 
+/// The node inventory: Node objects, configured node groups, and nodes declared in infrastructure code.
+k8s::Inventory make_inventory(const Loaded& loaded, const config::Config& config, std::vector<std::string>& notes) {
+  std::vector<const k8s::Object*> node_objects;
+  for (const auto& o : loaded.objects) {
+    if (o.kind == "Node" && o.group().empty()) node_objects.push_back(&o);
+  }
+  k8s::InstanceCatalog catalog = k8s::InstanceCatalog::builtin();
+  catalog.add(config.extra_instance_types);
+  k8s::Inventory inventory =
+      k8s::build_inventory(node_objects, config.node_groups, catalog, config.reserve, loaded.infra.nodes);
+  for (const auto& n : loaded.infra.notes) {
+    notes.push_back(n.at.file != nullptr ? fmt::format("{}:{}: {}", n.at.file->path(), n.at.begin.line, n.message)
+                                         : n.message);
+  }
+  for (const auto& n : inventory.notes) notes.push_back(n);
+  return inventory;
+}
+
 }  // namespace
 
 Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const config::Config& config,
@@ -486,6 +550,7 @@ Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const c
   render_charts(ctx, charts, config, threads, kustomize.helm_charts, out);
 
   std::vector<FileResult> results(files.size());
+  std::vector<const SourceFile*> texts(files.size(), nullptr);
   parallel_for(files.size(), threads, [&](size_t i) {
     {
       const auto& e = *files[i];
@@ -496,6 +561,7 @@ Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const c
         return;
       }
       const SourceFile* f = sources.add(e.path, std::move(*data.data));
+      texts[i] = f;
       parse_file(*f, config, results[i]);
     }
   });
@@ -507,6 +573,11 @@ Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const c
     for (auto& d : r.diags) out.diagnostics.push_back(std::move(d));
   }
   expand_argocd(ctx, config, options, out);
+  std::map<std::string, const SourceFile*, std::less<>> read;
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (texts[i] != nullptr) read.emplace(files[i]->path, texts[i]);
+  }
+  out.infra = read_infrastructure(ctx, entries, config, read);
   std::set<std::string> environments;
   for (const auto& o : out.objects) {
     if (o.app_chain.empty() && !o.scope.empty()) environments.insert(o.scope);
@@ -540,14 +611,7 @@ CheckResult run_check(const CheckOptions& options) {
   timer.lap("load");
   result.notes = std::move(loaded.notes);
 
-  std::vector<const k8s::Object*> node_objects;
-  for (const auto& o : loaded.objects) {
-    if (o.kind == "Node" && o.group().empty()) node_objects.push_back(&o);
-  }
-  k8s::InstanceCatalog catalog = k8s::InstanceCatalog::builtin();
-  catalog.add(result.config.extra_instance_types);
-  k8s::Inventory inventory = k8s::build_inventory(node_objects, result.config.node_groups, catalog, result.config.reserve);
-  for (const auto& n : inventory.notes) result.notes.push_back(n);
+  k8s::Inventory inventory = make_inventory(loaded, result.config, result.notes);
   // Rules are pure functions of the graph: run them on all cores. The sink is thread-safe and
   // finalize() sorts, so the output does not depend on which rule finished first.
   diag::DiagnosticSink sink;
@@ -649,6 +713,22 @@ AppsResult run_apps(const CheckOptions& options) {
   }
   diag::redact_secrets(result.diagnostics, *result.sources);
   diag::finalize(result.diagnostics);
+  return result;
+}
+
+InventoryResult run_inventory(const CheckOptions& options) {
+  InventoryResult result;
+  result.sources = std::make_unique<SourceSet>();
+  const repo::Location loc = repo::locate(options.path);
+  auto tree = open_tree(loc, options.rev);
+  const config::Config config = read_config(options, *tree, loc.subdir, *result.sources);
+  LoadOptions load_options;
+  load_options.threads = options.threads;
+  load_options.repo_urls = lazy_remote_urls(loc);
+  load_options.strict_repos = options.strict_repos;
+  load_options.chart_dir = options.chart_dir;
+  Loaded loaded = load_objects(*tree, loc.subdir, config, *result.sources, load_options);
+  result.inventory = make_inventory(loaded, config, result.notes);
   return result;
 }
 

@@ -10,6 +10,7 @@
 #include "core/source.h"
 #include "diag/diagnostic.h"
 #include "graph/graph.h"
+#include "k8s/infra/infra.h"
 #include "render/argocd/expand.h"
 #include "repo/file_tree.h"
 
@@ -49,6 +50,15 @@ struct AppsResult {
 /// `gitops-lint apps`: every Argo CD Application that would exist, and what rendering them found.
 AppsResult run_apps(const CheckOptions& options);
 
+struct InventoryResult {
+  std::unique_ptr<SourceSet> sources;
+  k8s::Inventory inventory;
+  std::vector<std::string> notes;
+};
+
+/// `gitops-lint inventory`: the nodes the checks assume, with the lines that declare them.
+InventoryResult run_inventory(const CheckOptions& options);
+
 struct RenderOptions {
   std::string path = ".";  ///< a directory holding a kustomization (the CLI renders several, one at a time)
   std::optional<std::string> rev;
@@ -82,6 +92,7 @@ struct Loaded {
   std::vector<diag::Diagnostic> diagnostics;
   std::vector<std::string> notes;
   std::vector<render::argocd::AppRecord> apps;  ///< Argo CD Applications that would exist (expanded)
+  k8s::infra::InfraInventory infra;             ///< nodes declared in infrastructure code (Terraform, Ansible, ...)
 };
 struct LoadOptions {
   unsigned threads = 0;

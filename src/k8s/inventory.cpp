@@ -1,6 +1,7 @@
 #include "k8s/inventory.h"
 
 #include <algorithm>
+#include <set>
 #include <fmt/format.h>
 
 #include "core/embedded.h"
@@ -83,7 +84,8 @@ const InstanceType* InstanceCatalog::find(std::string_view name) const {
 }
 
 Inventory build_inventory(const std::vector<const Object*>& node_objects, const std::vector<NodeGroupSpec>& groups,
-                          const InstanceCatalog& catalog, const SystemReserve& reserve) {
+                          const InstanceCatalog& catalog, const SystemReserve& reserve,
+                          const std::vector<infra::InfraNode>& infra_nodes) {
   Inventory inv;
   for (const Object* o : node_objects) {
     NodeInfo n;
@@ -128,6 +130,37 @@ Inventory build_inventory(const std::vector<const Object*>& node_objects, const 
       }
       n.taints = g.taints;
       n.origin = g.origin;
+      apply_catalog(n, catalog, reserve, inv.notes);
+      inv.nodes.push_back(std::move(n));
+    }
+  }
+  std::set<std::string, std::less<>> declared;
+  for (const auto& n : inv.nodes) declared.insert(n.name);
+  for (const auto& in : infra_nodes) {
+    if (declared.count(in.name) != 0) {
+      inv.notes.push_back(fmt::format("node `{}` is declared by a Node object or the config and in infrastructure code "
+                                      "({}); the declaration wins",
+                                      in.name, in.group.empty() ? std::string("infrastructure code") : in.group));
+      continue;
+    }
+    const int64_t count = std::max<int64_t>(in.count, 1);
+    for (int64_t i = 1; i <= count; ++i) {
+      NodeInfo n;
+      n.name = count == 1 ? in.name : fmt::format("{}-{}", in.name, i);
+      n.group = in.is_group() ? in.name : std::string();
+      n.labels = in.labels;
+      if (n.labels.find("kubernetes.io/hostname") == n.labels.end()) n.labels["kubernetes.io/hostname"] = n.name;
+      n.instance_type = in.instance_type;
+      if (!n.instance_type.empty() && n.labels.find(kInstanceTypeLabels[0]) == n.labels.end()) {
+        n.labels[std::string(kInstanceTypeLabels[0])] = n.instance_type;
+      }
+      n.taints = in.taints;
+      for (const auto& [key, value] : in.labels) {
+        if (const auto* f = in.label_fact(key)) n.label_origins[key] = f->at;
+      }
+      if (const auto* f = in.instance_type_fact()) n.instance_type_origin = f->at;
+      n.origin = n.instance_type_origin.valid() ? n.instance_type_origin : in.origin();
+      n.facts = in.sources;
       apply_catalog(n, catalog, reserve, inv.notes);
       inv.nodes.push_back(std::move(n));
     }

@@ -1,12 +1,14 @@
 #pragma once
 // The node inventory: which nodes exist, their labels, taints and allocatable CPU/memory.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/source.h"
+#include "k8s/infra/infra.h"
 #include "k8s/object.h"
 #include "k8s/selector.h"
 
@@ -60,7 +62,11 @@ struct NodeInfo {
   std::optional<int64_t> cpu_milli;     ///< allocatable
   std::optional<int64_t> memory_bytes;  ///< allocatable
   std::string capacity_source;          ///< "status.allocatable" or "t3.micro (2 vCPU, 1Gi) minus reserve"
-  Span origin;                          ///< where the node is declared
+  Span origin;                          ///< where the node is declared (for infrastructure code: its instance type)
+  /// Nodes read from infrastructure code: where each label and the instance type were set, and every fact.
+  std::map<std::string, Span, std::less<>> label_origins;
+  Span instance_type_origin;
+  std::vector<infra::Fact> facts;
 };
 
 struct Inventory {
@@ -69,8 +75,10 @@ struct Inventory {
   bool empty() const { return nodes.empty(); }
 };
 
-/// Builds the inventory from `kind: Node` objects and configured node groups.
+/// Builds the inventory from `kind: Node` objects, configured node groups and nodes read from infrastructure
+/// code (Terraform, Ansible, ...). Node objects and configured groups win over infrastructure code for a name.
 Inventory build_inventory(const std::vector<const Object*>& node_objects, const std::vector<NodeGroupSpec>& groups,
-                          const InstanceCatalog& catalog, const SystemReserve& reserve);
+                          const InstanceCatalog& catalog, const SystemReserve& reserve,
+                          const std::vector<infra::InfraNode>& infra_nodes = {});
 
 }  // namespace gl::k8s

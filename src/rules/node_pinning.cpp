@@ -112,6 +112,23 @@ void check(const RuleContext& ctx) {
       }
       auto d = ctx.make(&o, fmt::format("node selection of `{}` (`{}`) matches no node in the inventory", who, selector_text(p)),
                         span, label);
+      // The closest node: one that has the key with another value, at the line that labels it (nodes read
+      // from infrastructure code know that line: a Terraform locals entry, an Ansible `kubectl label` task).
+      if (const yaml::Node* sel = p.node_selector_node; sel != nullptr && sel->is_map()) {
+        for (size_t k = 0; k < sel->keys.size(); ++k) {
+          const std::string_view key = sel->keys[k].value;
+          const std::string_view value = sel->items[k].value;
+          if (label_values(g, key).count(value) != 0) continue;
+          for (const auto& node : g.nodes()) {
+            auto lo = node.label_origins.find(key);
+            auto lv = node.labels.find(key);
+            if (lo == node.label_origins.end() || lv == node.labels.end()) continue;
+            d.secondary.push_back({lo->second, fmt::format("node `{}` is labelled `{}={}` here", node.name, key, lv->second)});
+            break;
+          }
+          break;
+        }
+      }
       d.notes = known_values(g, p);
       d.help = "fix the selector, or add nodes with these labels to the inventory";
       ctx.sink.report(std::move(d));

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End to end on the real repositories of ../shared/corpora/ (Argo CD app of apps, ApplicationSets, Kustomize,
-# Helm): the Applications that would exist (`apps --format json`) and every finding of `check` are compared
-# with reviewed golden files in tests/golden/argocd/ (UPDATE_GOLDEN=1 rewrites them; review the diff).
+# Helm, Terraform and Ansible): the Applications that would exist (`apps --format json`), every object, the node
+# inventory and every finding of `check` are compared with reviewed golden files in tests/golden/argocd/ (UPDATE_GOLDEN=1 rewrites them; review the diff).
 # Skipped, saying so, when the corpus folder is absent.
 set -uo pipefail
 source "$(dirname "$0")/lib.bash"
@@ -48,6 +48,10 @@ g = json.load(open(sys.argv[1]))
 for o in g["objects"]:
     print(o["id"], o["file"], o["line"])' "$out" >"$tmp/objects.txt" || fail "$repo: graph JSON"
   golden "$repo.objects.txt" "$tmp/objects.txt"
+  # The nodes read from the repository's Terraform and Ansible (issue 6), with the lines that declare them.
+  run inventory "$dir" --format json
+  expect_rc 0 "$repo: inventory"
+  golden "$repo.inventory.json" "$out"
 done
 
 # What the two snapshots must show whatever else changes (reviewed by hand, see the issue notes).

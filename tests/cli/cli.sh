@@ -443,6 +443,24 @@ related = [(r["file"].split("requests-fit/")[-1], r["line"], r["column"], r["mes
 assert ("helm/reports/templates/deployment.yaml", 22, 26, "rendered by this template line") in related, related
 PY
 
+# `inventory` lists the nodes the checks assume, with the lines that declare them.
+run inventory "$GL_SOURCE_DIR/fixtures/example" --format json
+expect_rc 0 "inventory --format json"
+python3 - "$out" <<'PY' || fail "inventory JSON: the example's 14 nodes with instance types and sources"
+import json, sys
+inv = json.load(open(sys.argv[1]))
+assert inv["version"] == 1
+nodes = {n["name"]: n for n in inv["nodes"]}
+assert len(nodes) == 14, len(nodes)
+auth = nodes["k8s-api-auth"]
+assert auth["instanceType"] == "t3.micro" and auth["labels"]["domain"] == "auth", auth
+assert auth["allocatable"]["memory"] and auth["sources"][0]["file"] == "fixtures/example/nodes/nodes.yaml", auth
+PY
+run inventory "$GL_SOURCE_DIR/fixtures/example"
+has "$out" "k8s-api-auth" "inventory table"
+run inventory "$GL_SOURCE_DIR/fixtures/example" --format yaml
+expect_rc 2 "inventory: unknown format"
+
 # ------------------------------------------------------------------------------------------ render
 
 # `render DIR` prints the built objects (YAML like `kubectl kustomize`, or JSON), render errors on stderr

@@ -663,3 +663,44 @@ TEST_CASE("parse_selector_string: the kubectl -l syntax", "[k8s][selector]") {
   CHECK(err.find("app in legacy") != std::string::npos);
   CHECK_FALSE(gl::k8s::parse_selector_string("a=b,,c", &err));
 }
+
+TEST_CASE("nodes from infrastructure code join the inventory; declarations win", "[k8s][inventory]") {
+  gl::SourceFile tf("terraform/main.tf", "instance_type = \"t3.small\"\nnode_labels = \"role=api\"\n");
+  gl::k8s::infra::InfraNode api;
+  api.name = "k8s-api";
+  api.instance_type = "t3.small";
+  api.labels = {{"role", "api"}};
+  api.sources.push_back({gl::k8s::infra::FactKind::kInstanceType, "t3.small", "", "", "instance type t3.small",
+                         gl::Span{&tf, {1, 17}, {1, 27}}});
+  api.sources.push_back({gl::k8s::infra::FactKind::kLabel, "role", "api", "", "label role=api",
+                         gl::Span{&tf, {2, 16}, {2, 24}}});
+  gl::k8s::infra::InfraNode workers;
+  workers.name = "workers";
+  workers.count = 2;
+  workers.instance_type = "t3.medium";
+  gl::k8s::infra::InfraNode taken;
+  taken.name = "solo";  // also a configured group of one: the config wins
+  taken.instance_type = "t3.nano";
+  gl::k8s::NodeGroupSpec solo;
+  solo.name = "solo";
+  solo.instance_type = "t3.large";
+  const auto inv = gl::k8s::build_inventory({}, {solo}, gl::k8s::InstanceCatalog::builtin(), gl::k8s::SystemReserve{},
+                                            {api, workers, taken});
+  REQUIRE(inv.nodes.size() == 4);
+  CHECK(inv.nodes[0].name == "k8s-api");
+  CHECK(inv.nodes[1].name == "solo");
+  CHECK(inv.nodes[1].instance_type == "t3.large");
+  CHECK(inv.nodes[2].name == "workers-1");
+  CHECK(inv.nodes[3].name == "workers-2");
+  CHECK(inv.nodes[2].group == "workers");
+  const auto& a = inv.nodes[0];
+  CHECK(a.labels.at("node.kubernetes.io/instance-type") == "t3.small");
+  CHECK(a.labels.at("kubernetes.io/hostname") == "k8s-api");
+  // Findings about the node point at the line that set its instance type; its labels keep their lines.
+  CHECK(a.origin.begin.line == 1);
+  CHECK(a.instance_type_origin.begin.line == 1);
+  CHECK(a.label_origins.at("role").begin.line == 2);
+  CHECK(a.facts.size() == 2);
+  REQUIRE(inv.notes.size() == 1);
+  CHECK(inv.notes[0].find("node `solo` is declared by a Node object or the config and in infrastructure code") == 0);
+}
