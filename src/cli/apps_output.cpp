@@ -1,5 +1,7 @@
 #include "cli/apps_output.h"
 
+#include "cli/table.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -58,27 +60,7 @@ std::string table_apps(const std::vector<render::argocd::AppRecord>& apps) {
                     destination(a), std::to_string(a.objects), a.status,
                     a.sources.empty() ? "-" : fmt::format("{}", fmt::join(a.sources, "; "))});
   }
-  std::vector<size_t> width(header.size());
-  for (size_t c = 0; c < header.size(); ++c) {
-    width[c] = header[c].size();
-    for (const auto& r : rows) width[c] = std::max(width[c], r[c].size());
-  }
-  std::string out;
-  auto line = [&](const std::vector<std::string>& cells) {
-    std::string l;
-    for (size_t c = 0; c < cells.size(); ++c) {
-      if (c + 1 == cells.size()) {
-        l += cells[c];
-      } else {
-        l += fmt::format("{:<{}}  ", cells[c], width[c]);
-      }
-    }
-    while (!l.empty() && l.back() == ' ') l.pop_back();
-    out += l + "\n";
-  };
-  line(header);
-  for (const auto& r : rows) line(r);
-  return out;
+  return format_table(header, rows);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "cli/inventory_output.h"
 
+#include "cli/table.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -83,22 +85,7 @@ std::string table_inventory(const k8s::Inventory& inv) {
                     taints.empty() ? "-" : fmt::format("{}", fmt::join(taints, ",")),
                     at.file != nullptr ? fmt::format("{}:{}", at.file->path(), at.begin.line) : "-"});
   }
-  std::vector<size_t> width(header.size());
-  for (size_t c = 0; c < header.size(); ++c) {
-    width[c] = header[c].size();
-    for (const auto& r : rows) width[c] = std::max(width[c], r[c].size());
-  }
-  std::string out;
-  auto line = [&](const std::vector<std::string>& cells) {
-    std::string l;
-    for (size_t c = 0; c < cells.size(); ++c) {
-      l += c + 1 == cells.size() ? cells[c] : fmt::format("{:<{}}  ", cells[c], width[c]);
-    }
-    out += l + "\n";
-  };
-  line(header);
-  for (const auto& r : rows) line(r);
-  return out;
+  return format_table(header, rows);
 }
 
 }  // namespace

@@ -591,22 +591,44 @@ Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const c
   return out;
 }
 
+namespace {
+
+/// The repository (work tree or revision) a command reads, and its config.
+struct Session {
+  repo::Location loc;
+  std::unique_ptr<repo::FileTree> tree;
+  config::Config config;
+};
+
+Session open_session(const CheckOptions& options, SourceSet& sources) {
+  Session s;
+  s.loc = repo::locate(options.path);
+  s.tree = open_tree(s.loc, options.rev);
+  s.config = read_config(options, *s.tree, s.loc.subdir, sources);
+  return s;
+}
+
+Loaded load_session(const Session& s, const CheckOptions& options, SourceSet& sources) {
+  LoadOptions load_options;
+  load_options.threads = options.threads;
+  load_options.repo_urls = lazy_remote_urls(s.loc);
+  load_options.strict_repos = options.strict_repos;
+  load_options.chart_dir = options.chart_dir;
+  return load_objects(*s.tree, s.loc.subdir, s.config, sources, load_options);
+}
+
+}  // namespace
+
 CheckResult run_check(const CheckOptions& options) {
   CheckResult result;
   result.sources = std::make_unique<SourceSet>();
-  const repo::Location loc = repo::locate(options.path);
-  auto tree = open_tree(loc, options.rev);
-  result.description = tree->describe();
-  result.config = read_config(options, *tree, loc.subdir, *result.sources);
+  Session session = open_session(options, *result.sources);
+  result.description = session.tree->describe();
+  result.config = session.config;
   const auto rules = config::effective_rules(result.config, options.enable, options.disable);
 
   PhaseTimer timer;
-  LoadOptions load_options;
-  load_options.threads = options.threads;
-  load_options.repo_urls = lazy_remote_urls(loc);
-  load_options.strict_repos = options.strict_repos;
-  load_options.chart_dir = options.chart_dir;
-  Loaded loaded = load_objects(*tree, loc.subdir, result.config, *result.sources, load_options);
+  Loaded loaded = load_session(session, options, *result.sources);
   result.apps = std::move(loaded.apps);
   timer.lap("load");
   result.notes = std::move(loaded.notes);
@@ -697,15 +719,8 @@ CheckResult run_check(const CheckOptions& options) {
 AppsResult run_apps(const CheckOptions& options) {
   AppsResult result;
   result.sources = std::make_unique<SourceSet>();
-  const repo::Location loc = repo::locate(options.path);
-  auto tree = open_tree(loc, options.rev);
-  const config::Config config = read_config(options, *tree, loc.subdir, *result.sources);
-  LoadOptions load_options;
-  load_options.threads = options.threads;
-  load_options.repo_urls = lazy_remote_urls(loc);
-  load_options.strict_repos = options.strict_repos;
-  load_options.chart_dir = options.chart_dir;
-  Loaded loaded = load_objects(*tree, loc.subdir, config, *result.sources, load_options);
+  const Session session = open_session(options, *result.sources);
+  Loaded loaded = load_session(session, options, *result.sources);
   result.apps = std::move(loaded.apps);
   result.notes = std::move(loaded.notes);
   for (auto& d : loaded.diagnostics) {
@@ -719,16 +734,9 @@ AppsResult run_apps(const CheckOptions& options) {
 InventoryResult run_inventory(const CheckOptions& options) {
   InventoryResult result;
   result.sources = std::make_unique<SourceSet>();
-  const repo::Location loc = repo::locate(options.path);
-  auto tree = open_tree(loc, options.rev);
-  const config::Config config = read_config(options, *tree, loc.subdir, *result.sources);
-  LoadOptions load_options;
-  load_options.threads = options.threads;
-  load_options.repo_urls = lazy_remote_urls(loc);
-  load_options.strict_repos = options.strict_repos;
-  load_options.chart_dir = options.chart_dir;
-  Loaded loaded = load_objects(*tree, loc.subdir, config, *result.sources, load_options);
-  result.inventory = make_inventory(loaded, config, result.notes);
+  const Session session = open_session(options, *result.sources);
+  const Loaded loaded = load_session(session, options, *result.sources);
+  result.inventory = make_inventory(loaded, session.config, result.notes);
   return result;
 }
 
