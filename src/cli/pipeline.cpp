@@ -13,6 +13,7 @@
 #include <mutex>
 #include <set>
 #include <sstream>
+#include <unordered_set>
 
 #include "core/error.h"
 #include "core/parallel.h"
@@ -394,25 +395,30 @@ bool infra_candidate(std::string_view path, const SourceFile* text) {
   return false;
 }
 
+/// Kinds of YAML infrastructure configuration that parse as Kubernetes-style objects.
+bool is_infra_kind(std::string_view kind) {
+  return kind == "JoinConfiguration" || kind == "InitConfiguration" || kind == "ClusterConfig" || kind == "NodePool";
+}
+
+/// `candidates`: the plainly loaded YAML files that may be infrastructure code (decided while parsing them);
+/// `plain`: every plainly loaded file. Other YAML (read by renderers, or not loaded) counts by its directory.
 k8s::infra::InfraInventory read_infrastructure(render::Context& ctx, const std::vector<repo::Entry>& entries,
                                                const config::Config& config,
-                                               const std::map<std::string, const SourceFile*, std::less<>>& read) {
+                                               const std::map<std::string, const SourceFile*, std::less<>>& candidates,
+                                               const std::unordered_set<const repo::Entry*>& plain) {
   std::vector<std::string> paths;
   for (const auto& e : entries) {
     if (e.kind != repo::EntryKind::kFile || excluded(config, e.path) || e.size > config.max_file_bytes) continue;
-    auto it = read.find(e.path);
-    const SourceFile* text = it != read.end() ? it->second : nullptr;
-    if (text == nullptr && is_yaml_path(e.path)) {
-      // YAML a renderer read (or that was not loaded): only by its directory.
-      if (!infra_candidate(e.path, nullptr)) continue;
-    } else if (!infra_candidate(e.path, text)) {
+    if (is_yaml_path(e.path)) {
+      if (candidates.count(e.path) == 0 && (plain.count(&e) != 0 || !infra_candidate(e.path, nullptr))) continue;
+    } else if (!infra_candidate(e.path, nullptr)) {
       continue;
     }
     paths.push_back(e.path);
   }
   if (paths.empty()) return {};
-  k8s::infra::FileLoader load = [&ctx, &read](const std::string& path) -> const SourceFile* {
-    if (auto it = read.find(path); it != read.end()) return it->second;
+  k8s::infra::FileLoader load = [&ctx, &candidates](const std::string& path) -> const SourceFile* {
+    if (auto it = candidates.find(path); it != candidates.end()) return it->second;
     std::string error;
     return ctx.source(path, &error);
   };
@@ -550,7 +556,9 @@ Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const c
   render_charts(ctx, charts, config, threads, kustomize.helm_charts, out);
 
   std::vector<FileResult> results(files.size());
-  std::vector<const SourceFile*> texts(files.size(), nullptr);
+  // Plain files that may be infrastructure code (Ansible, kubeadm, eksctl, Karpenter), decided while the file
+  // is at hand: a file of Kubernetes objects is not, unless of those kinds; a file of none is tested by text.
+  std::vector<const SourceFile*> infra_texts(files.size(), nullptr);
   parallel_for(files.size(), threads, [&](size_t i) {
     {
       const auto& e = *files[i];
@@ -561,8 +569,13 @@ Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const c
         return;
       }
       const SourceFile* f = sources.add(e.path, std::move(*data.data));
-      texts[i] = f;
       parse_file(*f, config, results[i]);
+      const auto& objs = results[i].objects;
+      const bool infra = objs.empty() ? infra_candidate(e.path, f)
+                                      : std::any_of(objs.begin(), objs.end(), [](const k8s::Object& o) {
+                                          return is_infra_kind(o.kind);
+                                        });
+      if (infra) infra_texts[i] = f;
     }
   });
   size_t total = out.objects.size();
@@ -573,11 +586,12 @@ Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const c
     for (auto& d : r.diags) out.diagnostics.push_back(std::move(d));
   }
   expand_argocd(ctx, config, options, out);
-  std::map<std::string, const SourceFile*, std::less<>> read;
+  std::map<std::string, const SourceFile*, std::less<>> candidates;
+  std::unordered_set<const repo::Entry*> plain(files.begin(), files.end());
   for (size_t i = 0; i < files.size(); ++i) {
-    if (texts[i] != nullptr) read.emplace(files[i]->path, texts[i]);
+    if (infra_texts[i] != nullptr) candidates.emplace(files[i]->path, infra_texts[i]);
   }
-  out.infra = read_infrastructure(ctx, entries, config, read);
+  out.infra = read_infrastructure(ctx, entries, config, candidates, plain);
   std::set<std::string> environments;
   for (const auto& o : out.objects) {
     if (o.app_chain.empty() && !o.scope.empty()) environments.insert(o.scope);
