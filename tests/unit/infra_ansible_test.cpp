@@ -198,9 +198,9 @@ TEST_CASE("ansible: inventory_hostname through a play's hosts, import_tasks and 
   CHECK(labels_of(*find_node(inv, "w-1")) == "role=worker,size=big");
   CHECK(label_at(*find_node(inv, "w-1"), "size") == "ansible/roles/worker/defaults/main.yml:2:20");
   CHECK(labels_of(*find_node(inv, "w-2")) == "role=worker");
-  CHECK(notes_of(inv) == std::vector<std::string>{
-                             "ansible/playbooks/orphan.yml:1: task `Label this host` depends on the host, but the "
-                             "hosts of its play are not known"});
+  CHECK(notes_of(inv) ==
+        std::vector<std::string>{"ansible/playbooks/orphan.yml:1: task `Label this host` depends on the host, but the "
+                                 "hosts of its play are not known"});
 }
 
 TEST_CASE("ansible: kubernetes.core.k8s Node patches and kubernetes.core.k8s_taint", "[infra][ansible]") {
@@ -288,24 +288,26 @@ TEST_CASE("ansible: conditions, selectors and unknown names", "[infra][ansible]"
 }
 
 TEST_CASE("ansible: hostile playbooks: self-imports, deep YAML, huge loops", "[infra][ansible]") {
-  std::string loop = "- hosts: localhost\n  tasks:\n    - command: kubectl label node {{ item }} big=yes\n      loop:\n";
+  std::string loop =
+      "- hosts: localhost\n  tasks:\n    - command: kubectl label node {{ item }} big=yes\n      loop:\n";
   for (int i = 0; i < 5000; ++i) loop += "        - n" + std::to_string(i) + "\n";
   std::string deep = "- hosts: localhost\n  tasks:\n    - block:\n" + std::string(400, ' ') + "\n";
   for (int i = 0; i < 300; ++i) deep += std::string(static_cast<size_t>(4 + 2 * i), ' ') + "- block:\n";
-  InfraRepo repo{{"loop.yml", loop},
-                 {"deep.yml", deep},
-                 {"self.yml", "- hosts: localhost\n  tasks:\n    - include_tasks: tasks.yml\n"},
-                 {"tasks.yml",
-                  "- include_tasks: tasks.yml\n"
-                  "- command: kubectl label node self x=1\n"},
-                 {"nots.yml", "- hosts: localhost\n  tasks:\n    - command: kubectl label node nots x=1\n      when: \"" +
-                                  [] {
-                                    std::string n;
-                                    for (int i = 0; i < 10000; ++i) n += "not ";
-                                    return n;
-                                  }() +
-                                  "false\"\n"},
-                 {"unknown.yml", "- hosts: localhost\n  tasks:\n    - command: kubectl label node {{ missing_var }} x=1\n"}};
+  InfraRepo repo{
+      {"loop.yml", loop},
+      {"deep.yml", deep},
+      {"self.yml", "- hosts: localhost\n  tasks:\n    - include_tasks: tasks.yml\n"},
+      {"tasks.yml",
+       "- include_tasks: tasks.yml\n"
+       "- command: kubectl label node self x=1\n"},
+      {"nots.yml", "- hosts: localhost\n  tasks:\n    - command: kubectl label node nots x=1\n      when: \"" +
+                       [] {
+                         std::string n;
+                         for (int i = 0; i < 10000; ++i) n += "not ";
+                         return n;
+                       }() +
+                       "false\"\n"},
+      {"unknown.yml", "- hosts: localhost\n  tasks:\n    - command: kubectl label node {{ missing_var }} x=1\n"}};
   const auto start = std::chrono::steady_clock::now();
   auto inv = repo.read();
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
@@ -313,8 +315,10 @@ TEST_CASE("ansible: hostile playbooks: self-imports, deep YAML, huge loops", "[i
   CHECK(labels_of(*find_node(inv, "self")) == "x=1");
   CHECK(find_node(inv, "n999") != nullptr);
   CHECK(find_node(inv, "n1000") == nullptr);
-  CHECK(notes_of(inv) == std::vector<std::string>{
-                             "tasks.yml:1: `tasks.yml` includes itself (or nests more than 8 levels); the inner "
-                             "include is skipped",
-                             "unknown.yml:3: node name `{{ missing_var }}` in task `unnamed task` is not known; its labels are not read"});
+  CHECK(
+      notes_of(inv) ==
+      std::vector<std::string>{
+          "tasks.yml:1: `tasks.yml` includes itself (or nests more than 8 levels); the inner "
+          "include is skipped",
+          "unknown.yml:3: node name `{{ missing_var }}` in task `unnamed task` is not known; its labels are not read"});
 }

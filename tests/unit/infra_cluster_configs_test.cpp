@@ -72,9 +72,9 @@ TEST_CASE("kubeadm: InitConfiguration and JoinConfiguration node registration", 
   CHECK(labels_of(*cp2) ==
         "node-role.kubernetes.io/control-plane=,node.kubernetes.io/exclude-from-external-load-balancers=");
   CHECK(taints_of(*cp2).empty());
-  CHECK(notes_of(inv) == std::vector<std::string>{
-                             "kubeadm/join.yaml:23: kubeadm JoinConfiguration sets no `nodeRegistration.name` (the "
-                             "node takes its host name); it is not read"});
+  CHECK(notes_of(inv) ==
+        std::vector<std::string>{"kubeadm/join.yaml:23: kubeadm JoinConfiguration sets no `nodeRegistration.name` (the "
+                                 "node takes its host name); it is not read"});
 }
 
 TEST_CASE("eksctl: nodeGroups and managedNodeGroups", "[infra][eksctl]") {
@@ -185,13 +185,14 @@ TEST_CASE("karpenter: NodePool v1 and the older Provisioner", "[infra][karpenter
 }
 
 TEST_CASE("cluster configs: groups do not merge with same-named nodes; broken YAML is skipped", "[infra][kubeadm]") {
-  InfraRepo repo{{"a.yaml",
-                  "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nnodeGroups:\n  - name: web\n"
-                  "    instanceType: t3.small\n    desiredCapacity: 3\n"},
-                 {"b.yaml", "apiVersion: kubeadm.k8s.io/v1beta3\nkind: JoinConfiguration\nnodeRegistration:\n  name: web\n"},
-                 {"c.yaml", "apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: [unclosed\n"},
-                 {"d.yaml", "apiVersion: kubeadm.k8s.io/v1beta3\nkind: JoinConfiguration\nnodeRegistration: "
-                            + std::string(5000, '[') + "\n"}};
+  InfraRepo repo{
+      {"a.yaml",
+       "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nnodeGroups:\n  - name: web\n"
+       "    instanceType: t3.small\n    desiredCapacity: 3\n"},
+      {"b.yaml", "apiVersion: kubeadm.k8s.io/v1beta3\nkind: JoinConfiguration\nnodeRegistration:\n  name: web\n"},
+      {"c.yaml", "apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: [unclosed\n"},
+      {"d.yaml", "apiVersion: kubeadm.k8s.io/v1beta3\nkind: JoinConfiguration\nnodeRegistration: " +
+                     std::string(5000, '[') + "\n"}};
   auto inv = repo.read();
   REQUIRE(inv.nodes.size() == 2);
   CHECK(inv.nodes[0].name == "web");

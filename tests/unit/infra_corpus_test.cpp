@@ -135,9 +135,8 @@ TEST_CASE("infra corpus: sesacthon-9a0c35f9 (kubelet flags from Terraform locals
   // The Ansible inventories (ansible/inventory/hosts, terraform/hosts; read as one, the later file's host variables
   // winning) still list the older, smaller sizes: all 14 nodes differ from Terraform, which wins.
   const auto notes = notes_of(inv);
-  CHECK(std::count_if(notes.begin(), notes.end(), [](const std::string& n) {
-          return n.find("differs from") != std::string::npos;
-        }) == 14);
+  CHECK(std::count_if(notes.begin(), notes.end(),
+                      [](const std::string& n) { return n.find("differs from") != std::string::npos; }) == 14);
   CHECK(std::find(notes.begin(), notes.end(),
                   "terraform/hosts:13: node `k8s-master`: instance type `t3.large` here differs from `t3.xlarge` at "
                   "terraform/main.tf:120; `t3.xlarge` is used") != notes.end());

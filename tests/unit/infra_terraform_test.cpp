@@ -70,41 +70,40 @@ TEST_CASE("terraform: for_each over a set and a map", "[infra][terraform]") {
 }
 
 TEST_CASE("terraform: a local module, its variables, defaults and terraform.tfvars", "[infra][terraform]") {
-  InfraRepo repo{
-      {"tf/main.tf",
-       "module \"api_1\" {\n"
-       "  source        = \"./modules/node\"\n"
-       "  name          = \"k8s-api-1\"\n"
-       "  instance_type = var.api_type\n"
-       "}\n"
-       "module \"db\" {\n"
-       "  source = \"./modules/node\"\n"
-       "  name   = \"k8s-db\"\n"
-       "}\n"
-       "module \"vpc\" {\n"
-       "  source = \"terraform-aws-modules/vpc/aws\"\n"
-       "}\n"
-       "module \"eks\" {\n"
-       "  source = \"terraform-aws-modules/eks/aws\"\n"
-       "}\n"},
-      {"tf/variables.tf", "variable \"api_type\" {\n  default = \"t3.nano\"\n}\n"},
-      {"tf/terraform.tfvars", "api_type = \"t3.medium\" # wins over the default\n"},
-      {"tf/env/prod.tfvars", "api_type = \"m5.large\"\n"},
-      {"tf/modules/node/main.tf",
-       "resource \"aws_instance\" \"this\" {\n"
-       "  instance_type = var.instance_type\n"
-       "  tags = merge({ Name = var.name }, var.tags)\n"
-       "}\n"},
-      {"tf/modules/node/variables.tf",
-       "variable \"name\" { type = string }\n"
-       "variable \"instance_type\" {\n"
-       "  type    = string\n"
-       "  default = \"t3.small\"\n"
-       "}\n"
-       "variable \"tags\" {\n"
-       "  type    = map(string)\n"
-       "  default = {}\n"
-       "}\n"}};
+  InfraRepo repo{{"tf/main.tf",
+                  "module \"api_1\" {\n"
+                  "  source        = \"./modules/node\"\n"
+                  "  name          = \"k8s-api-1\"\n"
+                  "  instance_type = var.api_type\n"
+                  "}\n"
+                  "module \"db\" {\n"
+                  "  source = \"./modules/node\"\n"
+                  "  name   = \"k8s-db\"\n"
+                  "}\n"
+                  "module \"vpc\" {\n"
+                  "  source = \"terraform-aws-modules/vpc/aws\"\n"
+                  "}\n"
+                  "module \"eks\" {\n"
+                  "  source = \"terraform-aws-modules/eks/aws\"\n"
+                  "}\n"},
+                 {"tf/variables.tf", "variable \"api_type\" {\n  default = \"t3.nano\"\n}\n"},
+                 {"tf/terraform.tfvars", "api_type = \"t3.medium\" # wins over the default\n"},
+                 {"tf/env/prod.tfvars", "api_type = \"m5.large\"\n"},
+                 {"tf/modules/node/main.tf",
+                  "resource \"aws_instance\" \"this\" {\n"
+                  "  instance_type = var.instance_type\n"
+                  "  tags = merge({ Name = var.name }, var.tags)\n"
+                  "}\n"},
+                 {"tf/modules/node/variables.tf",
+                  "variable \"name\" { type = string }\n"
+                  "variable \"instance_type\" {\n"
+                  "  type    = string\n"
+                  "  default = \"t3.small\"\n"
+                  "}\n"
+                  "variable \"tags\" {\n"
+                  "  type    = map(string)\n"
+                  "  default = {}\n"
+                  "}\n"}};
   auto inv = repo.read();
   REQUIRE(node_names(inv) == std::vector<std::string>{"k8s-api-1", "k8s-db"});
   const auto* api = find_node(inv, "k8s-api-1");
@@ -349,22 +348,24 @@ TEST_CASE("terraform: a templatefile that includes itself is a note, fast", "[in
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
   REQUIRE(inv.nodes.size() == 1);
   CHECK(labels_of(inv.nodes[0]) == "a=b");
-  CHECK(notes_of(inv) ==
-        std::vector<std::string>{"loop.tpl:2: templatefile `loop.tpl` includes itself; the inner call is not evaluated"});
+  CHECK(notes_of(inv) == std::vector<std::string>{
+                             "loop.tpl:2: templatefile `loop.tpl` includes itself; the inner call is not evaluated"});
 }
 
 TEST_CASE("terraform: hostile files produce notes and keep the good parts", "[infra][terraform]") {
   std::string deep = "locals {\n  x = " + std::string(10000, '[') + std::string(10000, ']') + "\n}\n";
-  std::string huge = "resource \"aws_instance\" \"big\" {\n  instance_type = \"t3.small\"\n  tags = { Name = \"big\" }\n"
-                     "  user_data = <<EOF\n";
+  std::string huge =
+      "resource \"aws_instance\" \"big\" {\n  instance_type = \"t3.small\"\n  tags = { Name = \"big\" }\n"
+      "  user_data = <<EOF\n";
   for (int i = 0; i < 100000; ++i) huge += "echo " + std::to_string(i) + "\n";
   huge += "--node-labels=size=huge\nEOF\n}\n";
-  InfraRepo repo{{"a/unbalanced.tf",
-                  "resource \"aws_instance\" \"x\" {\n  instance_type = \"t3.small\"\n  tags = { Name = \"x\" }\n"},
-                 {"b/deep.tf", deep},
-                 {"c/huge.tf", huge},
-                 {"d/module_loop.tf", "module \"self\" {\n  source = \"./\"\n}\nmodule \"up\" {\n  source = \"../d\"\n}\n"},
-                 {"e/binary.tf", std::string("\0\x01\x02garbage{{{", 13)}};
+  InfraRepo repo{
+      {"a/unbalanced.tf",
+       "resource \"aws_instance\" \"x\" {\n  instance_type = \"t3.small\"\n  tags = { Name = \"x\" }\n"},
+      {"b/deep.tf", deep},
+      {"c/huge.tf", huge},
+      {"d/module_loop.tf", "module \"self\" {\n  source = \"./\"\n}\nmodule \"up\" {\n  source = \"../d\"\n}\n"},
+      {"e/binary.tf", std::string("\0\x01\x02garbage{{{", 13)}};
   const auto start = std::chrono::steady_clock::now();
   auto inv = repo.read();
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
@@ -381,9 +382,10 @@ TEST_CASE("terraform: hostile files produce notes and keep the good parts", "[in
 TEST_CASE("terraform: a chain of 5000 locals stops at the evaluation depth limit", "[infra][terraform]") {
   std::string tf = "locals {\n  l0 = \"t3.small\"\n";
   for (int i = 1; i <= 5000; ++i) tf += "  l" + std::to_string(i) + " = local.l" + std::to_string(i - 1) + "\n";
-  tf += "  short = local.l100\n}\n"
-        "resource \"aws_instance\" \"deep\" {\n  instance_type = local.l5000\n  tags = { Name = \"deep\" }\n}\n"
-        "resource \"aws_instance\" \"ok\" {\n  instance_type = local.short\n  tags = { Name = \"ok\" }\n}\n";
+  tf +=
+      "  short = local.l100\n}\n"
+      "resource \"aws_instance\" \"deep\" {\n  instance_type = local.l5000\n  tags = { Name = \"deep\" }\n}\n"
+      "resource \"aws_instance\" \"ok\" {\n  instance_type = local.short\n  tags = { Name = \"ok\" }\n}\n";
   InfraRepo repo{{"main.tf", tf}};
   const auto start = std::chrono::steady_clock::now();
   auto inv = repo.read();

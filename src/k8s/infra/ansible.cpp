@@ -133,7 +133,9 @@ std::vector<std::string> expand_range(const std::string& pattern) {
   std::vector<std::string> out;
   const std::string head = pattern.substr(0, open);
   const std::string tail = pattern.substr(close + 1);
-  auto numeric = [](const std::string& s) { return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }); };
+  auto numeric = [](const std::string& s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
   if (numeric(lo) && numeric(hi) && lo.size() <= 9 && hi.size() <= 9) {
     const long a = std::stol(lo);
     const long b = std::stol(hi);
@@ -269,7 +271,8 @@ void read_yaml_group(const yaml::Node& node, const std::string& group, Inventory
         Host& h = inv.host(name, hosts->keys[i].span());
         const yaml::Node& vars = hosts->items[i];
         if (vars.is_map()) {
-          for (size_t k = 0; k < vars.keys.size(); ++k) h.vars[std::string(vars.keys[k].str())] = Value::from_yaml(vars.items[k]);
+          for (size_t k = 0; k < vars.keys.size(); ++k)
+            h.vars[std::string(vars.keys[k].str())] = Value::from_yaml(vars.items[k]);
         }
         if (group != "all") inv.add_to_group(group, h);
       }
@@ -398,8 +401,8 @@ JVal lookup_var(const std::string& name, Env& env) {
           if (!seen.insert(m).second) continue;
           const Host* h = env.inv->find(m);
           const Span at = h != nullptr ? h->at : Span{};
-          items.push_back(Value::string(Text::from(m, at.file, at.file != nullptr ? at.file->offset(at.begin) : 0,
-                                                   at.file != nullptr)));
+          items.push_back(Value::string(
+              Text::from(m, at.file, at.file != nullptr ? at.file->offset(at.begin) : 0, at.file != nullptr)));
         }
         entries.emplace_back(g, Value::list_of(std::move(items)));
       }
@@ -408,7 +411,8 @@ JVal lookup_var(const std::string& name, Env& env) {
   }
   if (found == nullptr) return JVal{Value::unknown(fmt::format("variable `{}` is not defined", name)), true};
   // A variable whose value is itself a template.
-  if (found->kind == Kind::kString && found->text.str().find("{{") != std::string::npos && env.depth < kMaxRenderDepth) {
+  if (found->kind == Kind::kString && found->text.str().find("{{") != std::string::npos &&
+      env.depth < kMaxRenderDepth) {
     ++env.depth;
     bool unres = false;
     auto v = render_value(found->text, env, unres);
@@ -542,7 +546,8 @@ class Jinja {
       bool found = false;
       if (r.v.kind == Kind::kMap && needle) found = r.v.get(*needle) != nullptr;
       if (r.v.kind == Kind::kList && needle) {
-        found = std::any_of(r.v.items.begin(), r.v.items.end(), [&](const Value& x) { return x.as_string() == needle; });
+        found =
+            std::any_of(r.v.items.begin(), r.v.items.end(), [&](const Value& x) { return x.as_string() == needle; });
       }
       if (r.v.kind == Kind::kString && needle) found = r.v.text.str().find(*needle) != std::string::npos;
       return JVal{Value::bool_of(negate ? !found : found), false};
@@ -577,7 +582,9 @@ class Jinja {
       ++pos_;
       skip();
       const size_t start = pos_;
-      while (pos_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '_' || s_[pos_] == '.')) ++pos_;
+      while (pos_ < s_.size() &&
+             (std::isalnum(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '_' || s_[pos_] == '.'))
+        ++pos_;
       std::string name(s_.substr(start, pos_ - start));
       if (const size_t dot = name.rfind('.'); dot != std::string::npos) name = name.substr(dot + 1);
       std::vector<JVal> args;
@@ -728,7 +735,8 @@ class Jinja {
       }
       return JVal{Value::list_of(std::move(items)), false};
     }
-    if (std::isdigit(static_cast<unsigned char>(c)) || (c == '-' && pos_ + 1 < s_.size() && std::isdigit(static_cast<unsigned char>(s_[pos_ + 1])))) {
+    if (std::isdigit(static_cast<unsigned char>(c)) ||
+        (c == '-' && pos_ + 1 < s_.size() && std::isdigit(static_cast<unsigned char>(s_[pos_ + 1])))) {
       const size_t start = pos_++;
       while (pos_ < s_.size() && (std::isdigit(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '.')) ++pos_;
       return JVal{Value::number_of(std::strtod(std::string(s_.substr(start, pos_ - start)).c_str(), nullptr)), false};
@@ -841,7 +849,8 @@ std::vector<std::vector<Text>> shell_commands(const Text& text) {
     if (quote != 0) {
       if (c == quote) {
         quote = 0;
-      } else if (c == '\\' && quote == '"' && i + 1 < s.size() && (s[i + 1] == '"' || s[i + 1] == '\\' || s[i + 1] == '$')) {
+      } else if (c == '\\' && quote == '"' && i + 1 < s.size() &&
+                 (s[i + 1] == '"' || s[i + 1] == '\\' || s[i + 1] == '$')) {
         word.append(text.slice(i + 1, i + 2));
         ++i;
       } else {
@@ -933,11 +942,37 @@ std::optional<KubectlCall> parse_kubectl(const std::vector<Text>& words) {
   const std::string& cmd = w(i);
   if (cmd != "kubectl" && cmd != "microk8s.kubectl" && !has_suffix(cmd, "/kubectl")) return std::nullopt;
   ++i;
-  static const std::set<std::string, std::less<>> kValued = {
-      "--kubeconfig", "--context", "--cluster", "--user", "-n", "--namespace", "-s", "--server", "--token", "--as",
-      "--as-group", "--request-timeout", "-l", "--selector", "--field-selector", "-o", "--output", "--resource-version",
-      "--dry-run", "--field-manager", "--template", "-f", "--filename", "-k", "--kustomize", "--cache-dir",
-      "--certificate-authority", "--client-certificate", "--client-key", "-v", "--v"};
+  static const std::set<std::string, std::less<>> kValued = {"--kubeconfig",
+                                                             "--context",
+                                                             "--cluster",
+                                                             "--user",
+                                                             "-n",
+                                                             "--namespace",
+                                                             "-s",
+                                                             "--server",
+                                                             "--token",
+                                                             "--as",
+                                                             "--as-group",
+                                                             "--request-timeout",
+                                                             "-l",
+                                                             "--selector",
+                                                             "--field-selector",
+                                                             "-o",
+                                                             "--output",
+                                                             "--resource-version",
+                                                             "--dry-run",
+                                                             "--field-manager",
+                                                             "--template",
+                                                             "-f",
+                                                             "--filename",
+                                                             "-k",
+                                                             "--kustomize",
+                                                             "--cache-dir",
+                                                             "--certificate-authority",
+                                                             "--client-certificate",
+                                                             "--client-key",
+                                                             "-v",
+                                                             "--v"};
   KubectlCall call;
   std::vector<const Text*> positional;
   for (; i < words.size(); ++i) {
@@ -1006,9 +1041,15 @@ struct TaskFile {
 };
 
 const std::set<std::string, std::less<>>& shell_modules() {
-  static const std::set<std::string, std::less<>> kSet = {
-      "shell", "command", "raw", "ansible.builtin.shell", "ansible.builtin.command", "ansible.builtin.raw",
-      "ansible.legacy.shell", "ansible.legacy.command", "ansible.legacy.raw"};
+  static const std::set<std::string, std::less<>> kSet = {"shell",
+                                                          "command",
+                                                          "raw",
+                                                          "ansible.builtin.shell",
+                                                          "ansible.builtin.command",
+                                                          "ansible.builtin.raw",
+                                                          "ansible.legacy.shell",
+                                                          "ansible.legacy.command",
+                                                          "ansible.legacy.raw"};
   return kSet;
 }
 const std::set<std::string, std::less<>>& k8s_modules() {
@@ -1020,9 +1061,9 @@ const std::set<std::string, std::less<>>& taint_modules() {
   return kSet;
 }
 const std::set<std::string, std::less<>>& file_modules() {
-  static const std::set<std::string, std::less<>> kSet = {
-      "copy", "ansible.builtin.copy", "lineinfile", "ansible.builtin.lineinfile", "blockinfile",
-      "ansible.builtin.blockinfile"};
+  static const std::set<std::string, std::less<>> kSet = {"copy",        "ansible.builtin.copy",
+                                                          "lineinfile",  "ansible.builtin.lineinfile",
+                                                          "blockinfile", "ansible.builtin.blockinfile"};
   return kSet;
 }
 bool include_key(std::string_view k) {
@@ -1037,7 +1078,8 @@ bool role_key(std::string_view k) {
 std::map<std::string, Value> vars_of(const yaml::Node* node) {
   std::map<std::string, Value> out;
   if (node == nullptr || !node->is_map()) return out;
-  for (size_t i = 0; i < node->keys.size(); ++i) out[std::string(node->keys[i].str())] = Value::from_yaml(node->items[i]);
+  for (size_t i = 0; i < node->keys.size(); ++i)
+    out[std::string(node->keys[i].str())] = Value::from_yaml(node->items[i]);
   return out;
 }
 
@@ -1384,8 +1426,7 @@ class Ansible {
   }
 
   void include(const std::string& path, Context ctx) {
-    if (ctx.chain.size() > kMaxIncludeDepth ||
-        std::find(ctx.chain.begin(), ctx.chain.end(), path) != ctx.chain.end()) {
+    if (ctx.chain.size() > kMaxIncludeDepth || std::find(ctx.chain.begin(), ctx.chain.end(), path) != ctx.chain.end()) {
       const TaskFile& tf = *files_[path];
       sink_.note(Span{tf.file, Mark{1, 1}, Mark{1, 1}},
                  fmt::format("`{}` includes itself (or nests more than {} levels); the inner include is skipped", path,
@@ -1616,8 +1657,8 @@ class Ansible {
         if (const Host* x = inv_.find(h)) hosts.push_back(x);
       }
     } else {
-      sink_.note(task.span(), fmt::format("task `{}` sets kubelet flags, but the hosts of its play are not known",
-                                          task_name(task)));
+      sink_.note(task.span(),
+                 fmt::format("task `{}` sets kubelet flags, but the hosts of its play are not known", task_name(task)));
       return;
     }
     for (const Host* h : hosts) {
@@ -1693,8 +1734,8 @@ class Ansible {
     if (kind == nullptr) kind = arg.get("kind");
     if (kind == nullptr || kind->str() != "Node") return;
     if (def != nullptr && !def->is_map()) {
-      sink_.note(def->span(), fmt::format("the Node definition of task `{}` is not literal YAML; it is not read",
-                                          task_name(task)));
+      sink_.note(def->span(),
+                 fmt::format("the Node definition of task `{}` is not literal YAML; it is not read", task_name(task)));
       return;
     }
     const yaml::Node* name_node = def != nullptr ? def->at({"metadata", "name"}) : nullptr;

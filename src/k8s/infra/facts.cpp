@@ -140,19 +140,24 @@ std::string_view label_prefix(std::string_view key) {
 }
 
 bool in_domain(std::string_view prefix, std::string_view domain) {
-  return prefix == domain ||
-         (prefix.size() > domain.size() && prefix.substr(prefix.size() - domain.size()) == domain &&
-          prefix[prefix.size() - domain.size() - 1] == '.');
+  return prefix == domain || (prefix.size() > domain.size() && prefix.substr(prefix.size() - domain.size()) == domain &&
+                              prefix[prefix.size() - domain.size() - 1] == '.');
 }
 
 /// Kubelet refuses to start with --node-labels in the kubernetes.io / k8s.io namespaces except these
 /// (k8s.io/kubernetes pkg/kubelet/apis/well_known_labels.go, kubelet --node-labels validation).
 bool kubelet_may_set(std::string_view key) {
-  static const std::vector<std::string_view> kAllowed = {
-      "kubernetes.io/hostname", "topology.kubernetes.io/zone", "topology.kubernetes.io/region",
-      "failure-domain.beta.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/region",
-      "beta.kubernetes.io/instance-type", "node.kubernetes.io/instance-type", "kubernetes.io/os", "kubernetes.io/arch",
-      "beta.kubernetes.io/os", "beta.kubernetes.io/arch"};
+  static const std::vector<std::string_view> kAllowed = {"kubernetes.io/hostname",
+                                                         "topology.kubernetes.io/zone",
+                                                         "topology.kubernetes.io/region",
+                                                         "failure-domain.beta.kubernetes.io/zone",
+                                                         "failure-domain.beta.kubernetes.io/region",
+                                                         "beta.kubernetes.io/instance-type",
+                                                         "node.kubernetes.io/instance-type",
+                                                         "kubernetes.io/os",
+                                                         "kubernetes.io/arch",
+                                                         "beta.kubernetes.io/os",
+                                                         "beta.kubernetes.io/arch"};
   const std::string_view prefix = label_prefix(key);
   if (!in_domain(prefix, "kubernetes.io") && !in_domain(prefix, "k8s.io")) return true;
   if (std::find(kAllowed.begin(), kAllowed.end(), key) != kAllowed.end()) return true;
@@ -273,8 +278,9 @@ bool scan_kubelet_args(const Text& text, NodeDecl& d, Sink& sink) {
       size_t e = p;
       while (e < s.size()) {
         const char c = s[e];
-        if (quote != 0 ? c == quote : (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' || c == '\'' ||
-                                       c == ';' || c == '\\')) {
+        if (quote != 0
+                ? c == quote
+                : (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' || c == '\'' || c == ';' || c == '\\')) {
           break;
         }
         ++e;

@@ -21,7 +21,6 @@ bool ident_start(char c) {
 bool ident_char(char c) { return ident_start(c) || (c >= '0' && c <= '9') || c == '-'; }
 bool digit(char c) { return c >= '0' && c <= '9'; }
 
-
 enum class TemplateMode : uint8_t { kQuoted, kHeredoc, kFile };
 
 class Parser {
@@ -326,7 +325,8 @@ class Parser {
     ExprPtr e = parse_primary();
     size_t steps = 0;
     while (!failed_) {
-      if (++steps > kMaxChain) return fail(fmt::format("more than {} attribute or index steps in a row", kMaxChain), pos_);
+      if (++steps > kMaxChain)
+        return fail(fmt::format("more than {} attribute or index steps in a row", kMaxChain), pos_);
       if (peek() == '.' && peek(1) == '*') {
         pos_ += 2;
         auto s = make(Expr::Kind::kSplat, start);
@@ -442,7 +442,8 @@ class Parser {
       ++pos_;
       while (digit(peek())) ++pos_;
     }
-    if ((peek() == 'e' || peek() == 'E') && (digit(peek(1)) || ((peek(1) == '+' || peek(1) == '-') && digit(peek(2))))) {
+    if ((peek() == 'e' || peek() == 'E') &&
+        (digit(peek(1)) || ((peek(1) == '+' || peek(1) == '-') && digit(peek(2))))) {
       pos_ += 2;
       while (digit(peek())) ++pos_;
     }
@@ -471,7 +472,8 @@ class Parser {
         ++pos_;
         continue;
       }
-      if (peek() != ')') return fail(fmt::format("expected `,` or `)` in a call of `{}`, found {}", e->name, found()), pos_);
+      if (peek() != ')')
+        return fail(fmt::format("expected `,` or `)` in a call of `{}`, found {}", e->name, found()), pos_);
     }
     if (failed_) return nullptr;
     ++pos_;
@@ -489,7 +491,8 @@ class Parser {
   /// `for k, v in coll :` (after `[` or `{`); fills the variables and the collection.
   bool for_head(Expr& e) {
     ws();
-    if (!ident_start(peek())) return fail(fmt::format("expected a variable after `for`, found {}", found()), pos_), false;
+    if (!ident_start(peek()))
+      return fail(fmt::format("expected a variable after `for`, found {}", found()), pos_), false;
     std::string first = ident();
     ws();
     if (peek() == ',') {
@@ -808,7 +811,8 @@ class Parser {
       auto& to = target(out, stack);
       if (!to.empty() && to.back().kind == TemplatePart::Kind::kLiteral) {
         std::string& t = to.back().text;
-        while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\n' || t.back() == '\r')) t.pop_back();
+        while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\n' || t.back() == '\r'))
+          t.pop_back();
         if (t.empty()) to.pop_back();
       }
     }
@@ -829,7 +833,8 @@ class Parser {
       --newline_ok_;
       --depth_;
       if (strip) {
-        while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) ++pos_;
+        while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r'))
+          ++pos_;
       }
     };
     if (!directive) {

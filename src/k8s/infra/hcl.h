@@ -20,12 +20,12 @@ using ExprPtr = std::unique_ptr<Expr>;
 struct TemplatePart {
   enum class Kind : uint8_t { kLiteral, kInterp, kIf, kFor };
   Kind kind = Kind::kLiteral;
-  std::string text;       ///< literal
-  size_t offset = 0;      ///< where it is written
-  bool exact = true;      ///< literal: text[i] is at offset + i
-  ExprPtr expr;           ///< interpolation value, if condition, for collection
-  std::string key_var;    ///< for: `k` of `for k, v in`; empty when one variable
-  std::string value_var;  ///< for: the value variable
+  std::string text;                      ///< literal
+  size_t offset = 0;                     ///< where it is written
+  bool exact = true;                     ///< literal: text[i] is at offset + i
+  ExprPtr expr;                          ///< interpolation value, if condition, for collection
+  std::string key_var;                   ///< for: `k` of `for k, v in`; empty when one variable
+  std::string value_var;                 ///< for: the value variable
   std::vector<TemplatePart> then_parts;  ///< if: the then branch; for: the body
   std::vector<TemplatePart> else_parts;  ///< if: the else branch
   size_t end = 0;                        ///< interpolation/directive: end offset (for keeping it as text)
@@ -33,8 +33,23 @@ struct TemplatePart {
 
 struct Expr {
   enum class Kind : uint8_t {
-    kNull, kBool, kNumber, kTemplate, kTuple, kObject, kVariable, kGetAttr, kIndex, kSplat, kCall, kCond, kBinary,
-    kUnary, kForTuple, kForObject, kParens
+    kNull,
+    kBool,
+    kNumber,
+    kTemplate,
+    kTuple,
+    kObject,
+    kVariable,
+    kGetAttr,
+    kIndex,
+    kSplat,
+    kCall,
+    kCond,
+    kBinary,
+    kUnary,
+    kForTuple,
+    kForObject,
+    kParens
   };
   Kind kind = Kind::kNull;
   const SourceFile* file = nullptr;
@@ -42,7 +57,7 @@ struct Expr {
   size_t end = 0;     ///< end in the file
   bool boolean = false;
   double number = 0;
-  std::string name;  ///< variable name, attribute name, function name, operator
+  std::string name;                 ///< variable name, attribute name, function name, operator
   std::vector<TemplatePart> parts;  ///< template
   std::vector<ExprPtr> items;       ///< tuple items, call arguments, object values
   std::vector<ExprPtr> keys;        ///< object keys (a bare identifier is a template literal)

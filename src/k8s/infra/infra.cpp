@@ -63,8 +63,8 @@ void apply(const NodeDecl& d, Acc& acc, detail::Sink& sink) {
         } else if (acc.type->key != f.key) {
           // Terraform, eksctl and Karpenter say what is launched; an inventory variable only repeats it.
           const bool wins = d.rank <= acc.type_rank;
-          sink.note(f.at, fmt::format("node `{}`: instance type `{}` here differs from `{}` at {}; `{}` is used", n.name,
-                                      f.key, acc.type->key, where(acc.type->at), wins ? f.key : acc.type->key));
+          sink.note(f.at, fmt::format("node `{}`: instance type `{}` here differs from `{}` at {}; `{}` is used",
+                                      n.name, f.key, acc.type->key, where(acc.type->at), wins ? f.key : acc.type->key));
           if (wins) {
             acc.type = f;
             acc.type_rank = d.rank;
@@ -100,7 +100,8 @@ void apply(const NodeDecl& d, Acc& acc, detail::Sink& sink) {
       }
       case FactKind::kTaintRemoved: {
         const auto before = acc.taints.size();
-        std::erase_if(acc.taints, [&](const Fact& t) { return t.key == f.key && (f.effect.empty() || t.effect == f.effect); });
+        std::erase_if(acc.taints,
+                      [&](const Fact& t) { return t.key == f.key && (f.effect.empty() || t.effect == f.effect); });
         if (acc.taints.size() != before) acc.removed_taints.push_back(f);
         break;
       }

@@ -42,8 +42,8 @@ struct InfraNode {
   std::vector<std::string> instance_types;  ///< every size a group may use (Karpenter, EKS instance_types)
   Labels labels;
   std::vector<Taint> taints;
-  int64_t count = 1;        ///< >1 for node groups (EKS desired size, eksctl desiredCapacity)
-  bool autoscaled = false;  ///< a group whose size is decided at run time (Karpenter NodePool, no desired size)
+  int64_t count = 1;          ///< >1 for node groups (EKS desired size, eksctl desiredCapacity)
+  bool autoscaled = false;    ///< a group whose size is decided at run time (Karpenter NodePool, no desired size)
   std::vector<Fact> sources;  ///< every fact kept (the one that won for each label/taint/type), with its file:line
   std::string group;          ///< e.g. "terraform module.api_auth", "karpenter NodePool default"
   bool is_group() const { return count != 1 || autoscaled; }

@@ -43,8 +43,8 @@ void add_taint_nodes(const yaml::Node* taints, NodeDecl& d, Sink& sink) {
       sink.note(t.span(), "a taint without a valid `key` and `effect` is skipped");
       continue;
     }
-    d.facts.push_back(taint_fact(std::string(key->str()), value != nullptr ? std::string(value->str()) : "", eff,
-                                 key->span()));
+    d.facts.push_back(
+        taint_fact(std::string(key->str()), value != nullptr ? std::string(value->str()) : "", eff, key->span()));
   }
 }
 
@@ -66,9 +66,9 @@ void kubeadm(const yaml::Node& root, std::string_view kind, Sink& sink) {
   const yaml::Node* name = reg != nullptr ? reg->get("name") : nullptr;
   const yaml::Node* kind_node = root.get("kind");
   if (name == nullptr || name->str().empty() || unresolved(name->str())) {
-    sink.note(kind_node != nullptr ? kind_node->span() : root.span(),
-              fmt::format("kubeadm {} sets no `nodeRegistration.name` (the node takes its host name); it is not read",
-                          kind));
+    sink.note(
+        kind_node != nullptr ? kind_node->span() : root.span(),
+        fmt::format("kubeadm {} sets no `nodeRegistration.name` (the node takes its host name); it is not read", kind));
     return;
   }
   NodeDecl& d = sink.add(std::string(name->str()), fmt::format("kubeadm {}", kind), Rank::kDeclaration, name->span());
@@ -175,9 +175,11 @@ void karpenter(const yaml::Node& root, std::string_view kind, Sink& sink) {
           d.instance_types.emplace_back(v.str());
           d.facts.push_back(instance_type_fact(std::string(v.str()), v.span()));
         }
-      } else if (values->items.size() == 1 && valid_label_key(key->str()) && valid_label_value(values->items[0].str())) {
+      } else if (values->items.size() == 1 && valid_label_key(key->str()) &&
+                 valid_label_value(values->items[0].str())) {
         // A requirement with one value becomes a label of every node Karpenter launches.
-        d.facts.push_back(label_fact(std::string(key->str()), std::string(values->items[0].str()), values->items[0].span()));
+        d.facts.push_back(
+            label_fact(std::string(key->str()), std::string(values->items[0].str()), values->items[0].span()));
       }
     }
   }

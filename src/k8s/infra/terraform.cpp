@@ -319,7 +319,8 @@ class Terraform {
         return out;
       }
       if (*n > kMaxInstances) {
-        sink_.note(count->span(), fmt::format("count of `{}` is {}; only the first {} are read", what, *n, kMaxInstances));
+        sink_.note(count->span(),
+                   fmt::format("count of `{}` is {}; only the first {} are read", what, *n, kMaxInstances));
         n = kMaxInstances;
       }
       for (int64_t i = 0; i < *n; ++i) {
@@ -348,7 +349,8 @@ class Terraform {
             return {};
           }
           if (!seen.insert(*s).second || out.size() >= static_cast<size_t>(kMaxInstances)) continue;
-          out.push_back({{{"each", Value::map_of({{"key", item}, {"value", item}}, v.at)}}, fmt::format("[\"{}\"]", *s)});
+          out.push_back(
+              {{{"each", Value::map_of({{"key", item}, {"value", item}}, v.at)}}, fmt::format("[\"{}\"]", *s)});
         }
         return out;
       }
@@ -367,12 +369,14 @@ class Terraform {
     if (!dir) {
       const hcl::Attribute* src = call.body.attribute("source");
       const std::string s = src != nullptr ? std::string(src->value->source()) : "";
-      static const std::vector<std::string_view> kNodeish = {"eks", "ec2", "instance", "node", "kube", "k8s",
-                                                             "autoscal", "asg", "karpenter", "worker"};
+      static const std::vector<std::string_view> kNodeish = {"eks", "ec2",      "instance", "node",      "kube",
+                                                             "k8s", "autoscal", "asg",      "karpenter", "worker"};
       const std::string lower = to_lower(s);
-      if (std::any_of(kNodeish.begin(), kNodeish.end(), [&](std::string_view w) { return lower.find(w) != std::string::npos; })) {
-        sink_.note(src != nullptr ? src->span() : call.span(),
-                   fmt::format("module `{}` comes from {}, outside the repository; its nodes are not read", address, s));
+      if (std::any_of(kNodeish.begin(), kNodeish.end(),
+                      [&](std::string_view w) { return lower.find(w) != std::string::npos; })) {
+        sink_.note(
+            src != nullptr ? src->span() : call.span(),
+            fmt::format("module `{}` comes from {}, outside the repository; its nodes are not read", address, s));
       }
       return;
     }
@@ -382,7 +386,8 @@ class Terraform {
       return;
     }
     if (std::find(parent.chain.begin(), parent.chain.end(), *dir) != parent.chain.end()) {
-      sink_.note(call.span(), fmt::format("module `{}` includes its own directory `{}`; it is not read", address, *dir));
+      sink_.note(call.span(),
+                 fmt::format("module `{}` includes its own directory `{}`; it is not read", address, *dir));
       return;
     }
     const TfModule* child = module(*dir);
@@ -390,8 +395,8 @@ class Terraform {
       sink_.note(call.span(), fmt::format("module `{}`: directory `{}` has no terraform files", address, *dir));
       return;
     }
-    static const std::set<std::string, std::less<>> kMeta = {"source", "version", "count", "for_each", "providers",
-                                                             "depends_on"};
+    static const std::set<std::string, std::less<>> kMeta = {"source",   "version",   "count",
+                                                             "for_each", "providers", "depends_on"};
     for (auto& [names, suffix] : expand(call.body, scope, address)) {
       Scope with = scope;
       with.parent = &scope;
@@ -425,7 +430,8 @@ class Terraform {
         const auto* a = lt->body.attribute(key);
         if (a == nullptr) continue;
         const Expr* e = a->value.get();
-        while (e != nullptr && e->kind == Expr::Kind::kGetAttr && e->a && e->a->kind == Expr::Kind::kGetAttr) e = e->a.get();
+        while (e != nullptr && e->kind == Expr::Kind::kGetAttr && e->a && e->a->kind == Expr::Kind::kGetAttr)
+          e = e->a.get();
         if (e != nullptr && e->kind == Expr::Kind::kGetAttr && e->a && e->a->kind == Expr::Kind::kVariable &&
             e->a->name == "aws_launch_template") {
           return inst.mod->resource("aws_launch_template", e->name);
@@ -467,8 +473,8 @@ class Terraform {
       const int64_t n = names[m.decl.name];
       if (n > 1) {
         if (!grouped.insert(m.decl.name).second) continue;
-        sink_.note(r.span(), fmt::format("the {} instances of `{}` share the name `{}`; they are read as one group",
-                                         n, address, m.decl.name));
+        sink_.note(r.span(), fmt::format("the {} instances of `{}` share the name `{}`; they are read as one group", n,
+                                         address, m.decl.name));
         m.decl.count = n * m.decl.count;
         m.decl.facts.push_back(count_fact(m.decl.count, r.span()));
       }
@@ -1055,7 +1061,9 @@ class Terraform {
       for (auto& v : last.items) args.push_back(std::move(v));
     }
     auto need = [&](size_t n) { return args.size() >= n; };
-    auto str = [&](size_t i) -> std::optional<std::string> { return i < args.size() ? args[i].as_string() : std::nullopt; };
+    auto str = [&](size_t i) -> std::optional<std::string> {
+      return i < args.size() ? args[i].as_string() : std::nullopt;
+    };
     auto why = [&]() {
       for (const auto& a : args) {
         if (!a.known()) return a.why;
@@ -1111,7 +1119,8 @@ class Terraform {
         if (!s) return Value::unknown("toset of values that are not strings", at);
         if (seen.insert(*s).second) items.push_back(v);
       }
-      std::sort(items.begin(), items.end(), [](const Value& a, const Value& b) { return a.as_string() < b.as_string(); });
+      std::sort(items.begin(), items.end(),
+                [](const Value& a, const Value& b) { return a.as_string() < b.as_string(); });
       return Value::list_of(std::move(items), args[0].at);
     }
     if (f == "merge") {
@@ -1321,7 +1330,8 @@ class Terraform {
   const SourceFile* load_relative(const Instance* inst, const std::string& path, const Expr& e) {
     if (path.empty() || path[0] == '/' || path[0] == '~') return nullptr;
     bool ok = true;
-    const std::string root = inst != nullptr ? inst->root_dir : std::string(dirname(e.file != nullptr ? e.file->path() : ""));
+    const std::string root =
+        inst != nullptr ? inst->root_dir : std::string(dirname(e.file != nullptr ? e.file->path() : ""));
     std::string full = normalize_path(join_path(root, path), &ok);
     if (!ok) return nullptr;
     if (full.rfind("./", 0) == 0) full = full.substr(2);
@@ -1331,7 +1341,8 @@ class Terraform {
   Value templatefile(const Expr& e, const std::vector<Value>& args, const Scope& scope) {
     const Span at = expr_span(e);
     auto path = args[0].as_string();
-    if (!path || args[0].partial) return Value::unknown(fmt::format("template path `{}` is not known", display(*e.items[0])), at);
+    if (!path || args[0].partial)
+      return Value::unknown(fmt::format("template path `{}` is not known", display(*e.items[0])), at);
     // Templates see only the variables given to them, in every nesting.
     Instance* inst = scope.owner();
     const SourceFile* src = load_relative(inst, *path, e);
@@ -1355,12 +1366,14 @@ class Terraform {
         sink_.note(Span{src, m, m}, fmt::format("template syntax: {}", err.message));
       }
     }
-    if (!parsed->errors.empty()) return Value::unknown(fmt::format("template `{}` has a syntax error", src->path()), at);
+    if (!parsed->errors.empty())
+      return Value::unknown(fmt::format("template `{}` has a syntax error", src->path()), at);
     Scope ts;
     ts.in_template = true;
     ts.inst = inst;
     if (args.size() > 1) {
-      if (args[1].kind != Kind::kMap) return Value::unknown(fmt::format("variables of template `{}` are not known", *path), at);
+      if (args[1].kind != Kind::kMap)
+        return Value::unknown(fmt::format("variables of template `{}` are not known", *path), at);
       for (size_t i = 0; i < args[1].keys.size(); ++i) ts.names.emplace_back(args[1].keys[i], args[1].items[i]);
     }
     template_stack_.push_back(src->path());

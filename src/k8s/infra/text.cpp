@@ -226,7 +226,8 @@ Value Value::from_yaml(const yaml::Node& node, size_t depth) {
 
 const Value* Value::get(std::string_view key) const {
   if (kind != Kind::kMap) return nullptr;
-  auto it = std::lower_bound(keys.begin(), keys.end(), key, [](const std::string& a, std::string_view b) { return a < b; });
+  auto it =
+      std::lower_bound(keys.begin(), keys.end(), key, [](const std::string& a, std::string_view b) { return a < b; });
   if (it == keys.end() || *it != key) return nullptr;
   return &items[static_cast<size_t>(it - keys.begin())];
 }
