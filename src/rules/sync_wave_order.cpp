@@ -539,8 +539,16 @@ class Checker {
         if (p >= o.app_waves.size()) return std::nullopt;
         return std::pair{o.app_waves[p], chain[p]};
       }
-      if (!slots_[x] || slots_[x]->phase != SyncPhase::kSync) return std::nullopt;
-      return std::pair{slots_[x]->wave, std::string()};
+      // Deployed by the parent itself: its PreSync hooks run before every wave of the parent, PostSync hooks
+      // after the last; inside a child application, hooks run when that application syncs (its wave, above).
+      if (!slots_[x]) return std::nullopt;
+      switch (slots_[x]->phase) {
+        case SyncPhase::kPreSync: return std::pair{INT64_MIN, std::string()};
+        case SyncPhase::kSync: return std::pair{slots_[x]->wave, std::string()};
+        case SyncPhase::kPostSync: return std::pair{INT64_MAX, std::string()};
+        case SyncPhase::kSyncFail: return std::nullopt;
+      }
+      return std::nullopt;
     };
     auto sa = side(a, ca);
     auto sb = side(b, cb);
@@ -600,10 +608,15 @@ class Checker {
     }
     for (const auto& [app, w] : by_app) {
       const auto& bo = g_.objects[w.dep];
-      const std::string where_a =
-          w.pos.app_a.empty() ? fmt::format("wave {}", w.pos.wave_a)
-                              : fmt::format("application `{}` (wave {})", w.pos.app_a, w.pos.wave_a);
-      const std::string where_b = fmt::format("application `{}` (wave {})", app, w.pos.wave_b);
+      auto wave_text = [](int64_t wave) {
+        return wave == INT64_MIN   ? std::string("its PreSync phase")
+               : wave == INT64_MAX ? std::string("its PostSync phase")
+                                   : fmt::format("wave {}", wave);
+      };
+      const std::string where_a = w.pos.app_a.empty()
+                                      ? wave_text(w.pos.wave_a)
+                                      : fmt::format("application `{}` ({})", w.pos.app_a, wave_text(w.pos.wave_a));
+      const std::string where_b = fmt::format("application `{}` ({})", app, wave_text(w.pos.wave_b));
       const std::string parent = ao.app_chain[w.pos.level - 1];
       std::string message =
           w.verdict == Verdict::kLater
