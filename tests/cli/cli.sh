@@ -461,6 +461,49 @@ has "$out" "k8s-api-auth" "inventory table"
 run inventory "$GL_SOURCE_DIR/fixtures/example" --format yaml
 expect_rc 2 "inventory: unknown format"
 
+# Nodes from Terraform (issue 6): a request too big for the instance points at the line that sets the
+# instance type; a selector that matches no node points at the line that labels the closest node.
+tf=$tmp/tf
+mkdir -p "$tf/terraform" "$tf/apps"
+cat >"$tf/terraform/main.tf" <<'HCL'
+locals {
+  worker_labels = "role=worker,tier=batch"
+}
+
+resource "aws_instance" "worker" {
+  ami           = "ami-123"
+  instance_type = "t3.micro"
+  user_data     = <<-EOT
+    #!/bin/bash
+    /etc/eks/bootstrap.sh --kubelet-extra-args '--node-labels=${local.worker_labels}'
+  EOT
+  tags = {
+    Name = "k8s-worker"
+  }
+}
+HCL
+deployment() { # NAME ROLE MEMORY
+  printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: %s\n  namespace: batch\nspec:\n  selector:\n    matchLabels:\n      app: %s\n  template:\n    metadata:\n      labels:\n        app: %s\n    spec:\n      nodeSelector:\n        role: %s\n      containers:\n        - name: c\n          image: example/c:1.0\n          resources:\n            requests:\n              memory: %s\n' "$1" "$1" "$1" "$2" "$3"
+}
+deployment report worker 4Gi >"$tf/apps/report.yaml"
+deployment typo workr 64Mi >"$tf/apps/typo.yaml"
+run inventory "$tf"
+has "$out" "k8s-worker  t3.micro" "inventory: the Terraform instance"
+has "$out" "role=worker,tier=batch" "inventory: labels from the kubelet flags in user data"
+run check "$tf" --format json
+expect_rc 1 "check with a Terraform inventory"
+python3 - "$out" <<'PY' || fail "findings point at the Terraform lines"
+import json, sys
+findings = json.load(open(sys.argv[1]))["findings"]
+fit = [f for f in findings if f["rule"] == "requests-fit"]
+assert len(fit) == 1 and fit[0]["file"].endswith("apps/report.yaml"), fit
+assert any(r["file"] == "terraform/main.tf" and r["line"] == 7 for r in fit[0]["related"]), fit[0]["related"]
+pin = [f for f in findings if f["rule"] == "node-pinning"]
+assert len(pin) == 1 and pin[0]["file"].endswith("apps/typo.yaml"), pin
+assert any(r["file"] == "terraform/main.tf" and r["line"] == 2 and "role=worker" in r["message"]
+           for r in pin[0]["related"]), pin[0]["related"]
+PY
+
 # ------------------------------------------------------------------------------------------ render
 
 # `render DIR` prints the built objects (YAML like `kubectl kustomize`, or JSON), render errors on stderr
