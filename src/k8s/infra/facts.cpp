@@ -179,7 +179,9 @@ bool unresolved(std::string_view text) {
          text.find("%{") != std::string_view::npos;
 }
 
-void add_label_list(const Text& list, NodeDecl& d, Sink& sink) {
+/// Calls `fn(token, span)` for each non-blank item of a comma-separated list (`k=v,k2=v2`), items trimmed.
+template <typename Fn>
+void for_each_item(const Text& list, Fn fn) {
   const std::string& s = list.str();
   size_t i = 0;
   while (i <= s.size()) {
@@ -189,21 +191,23 @@ void add_label_list(const Text& list, NodeDecl& d, Sink& sink) {
     size_t e = j;
     while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
     while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
-    if (b < e) {
-      const std::string_view token(s.data() + b, e - b);
-      const Span at = list.span(b, e);
-      const size_t eq = token.find('=');
-      if (unresolved(token)) {
-        sink.note(at, fmt::format("label `{}` of node `{}` is not resolved; it is skipped", token, d.name));
-      } else if (eq == std::string_view::npos || !valid_label_key(token.substr(0, eq)) ||
-                 !valid_label_value(token.substr(eq + 1))) {
-        sink.note(at, fmt::format("`{}` is not a valid node label `key=value`; it is skipped", token));
-      } else {
-        d.facts.push_back(label_fact(std::string(token.substr(0, eq)), std::string(token.substr(eq + 1)), at));
-      }
-    }
+    if (b < e) fn(std::string_view(s.data() + b, e - b), list.span(b, e));
     i = j + 1;
   }
+}
+
+void add_label_list(const Text& list, NodeDecl& d, Sink& sink) {
+  for_each_item(list, [&](std::string_view token, const Span& at) {
+    const size_t eq = token.find('=');
+    if (unresolved(token)) {
+      sink.note(at, fmt::format("label `{}` of node `{}` is not resolved; it is skipped", token, d.name));
+    } else if (eq == std::string_view::npos || !valid_label_key(token.substr(0, eq)) ||
+               !valid_label_value(token.substr(eq + 1))) {
+      sink.note(at, fmt::format("`{}` is not a valid node label `key=value`; it is skipped", token));
+    } else {
+      d.facts.push_back(label_fact(std::string(token.substr(0, eq)), std::string(token.substr(eq + 1)), at));
+    }
+  });
 }
 
 std::optional<TaintSpec> parse_taint_spec(std::string_view spec) {
@@ -229,29 +233,16 @@ std::optional<TaintSpec> parse_taint_spec(std::string_view spec) {
 }
 
 void add_taint_list(const Text& list, NodeDecl& d, Sink& sink) {
-  const std::string& s = list.str();
-  size_t i = 0;
-  while (i <= s.size()) {
-    size_t j = s.find(',', i);
-    if (j == std::string::npos) j = s.size();
-    size_t b = i;
-    size_t e = j;
-    while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
-    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
-    if (b < e) {
-      const std::string_view token(s.data() + b, e - b);
-      const Span at = list.span(b, e);
-      auto t = unresolved(token) ? std::nullopt : parse_taint_spec(token);
-      if (unresolved(token)) {
-        sink.note(at, fmt::format("taint `{}` of node `{}` is not resolved; it is skipped", token, d.name));
-      } else if (!t || t->removal) {
-        sink.note(at, fmt::format("`{}` is not a valid taint `key=value:Effect`; it is skipped", token));
-      } else {
-        d.facts.push_back(taint_fact(t->key, t->value, t->effect, at));
-      }
+  for_each_item(list, [&](std::string_view token, const Span& at) {
+    auto t = unresolved(token) ? std::nullopt : parse_taint_spec(token);
+    if (unresolved(token)) {
+      sink.note(at, fmt::format("taint `{}` of node `{}` is not resolved; it is skipped", token, d.name));
+    } else if (!t || t->removal) {
+      sink.note(at, fmt::format("`{}` is not a valid taint `key=value:Effect`; it is skipped", token));
+    } else {
+      d.facts.push_back(taint_fact(t->key, t->value, t->effect, at));
     }
-    i = j + 1;
-  }
+  });
 }
 
 bool mentions_kubelet_args(std::string_view text) {
