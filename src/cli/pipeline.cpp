@@ -18,6 +18,7 @@
 #include "core/error.h"
 #include "core/parallel.h"
 #include "core/strings.h"
+#include "k8s/operator_pods.h"
 #include "k8s/quantity.h"
 #include "render/helm/chart.h"
 #include "render/helm/render.h"
@@ -592,6 +593,11 @@ Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const c
     if (infra_texts[i] != nullptr) candidates.emplace(files[i]->path, infra_texts[i]);
   }
   out.infra = read_infrastructure(ctx, entries, config, candidates, plain);
+  // Custom resources an operator turns into pods (RabbitmqCluster, Kafka, ...): their pod groups, read through
+  // rules/operator-pods.yaml and the config's `operators:`.
+  k8s::OperatorPodTable operator_table = k8s::OperatorPodTable::builtin();
+  operator_table.add(config.operators);
+  k8s::attach_operator_pods(out.objects, operator_table);
   std::set<std::string> environments;
   for (const auto& o : out.objects) {
     if (o.app_chain.empty() && !o.scope.empty()) environments.insert(o.scope);

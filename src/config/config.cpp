@@ -246,7 +246,7 @@ Config parse_config(const SourceFile& file) {
   }
   if (parsed.documents.empty() || parsed.documents.front().root.is_null()) return c;
   const yaml::Node& root = parsed.documents.front().root;
-  for_each_key(root, "config", {"exclude", "limits", "inventory", "datastores", "rules", "helm", "argocd"},
+  for_each_key(root, "config", {"exclude", "limits", "inventory", "operators", "datastores", "rules", "helm", "argocd"},
                [&](const std::string& key, const yaml::Node& v) {
     if (key == "exclude") c.exclude = scalar_list(v, "exclude");
     if (key == "limits") {
@@ -257,6 +257,12 @@ Config parse_config(const SourceFile& file) {
       });
     }
     if (key == "inventory") parse_inventory(v, c);
+    if (key == "operators") {
+      if (auto err = k8s::parse_operator_kinds(v, c.operators)) {
+        throw FatalError(
+            fmt::format("{}:{}:{}: {}", file.path(), err->at.begin.line, err->at.begin.column, err->message));
+      }
+    }
     if (key == "datastores") parse_datastores(v, c);
     if (key == "rules") parse_rules(v, c);
     if (key == "helm") parse_helm(v, c);

@@ -10,6 +10,7 @@
 #include "core/source.h"
 #include "graph/graph.h"
 #include "k8s/inventory.h"
+#include "k8s/operator_pods.h"
 #include "rules/rule.h"
 #include "yaml/parser.h"
 
@@ -63,6 +64,8 @@ struct Config {
   std::vector<k8s::NodeGroupSpec> node_groups;
   k8s::SystemReserve reserve;
   std::vector<k8s::InstanceType> extra_instance_types;
+  /// `operators:` custom resource kinds whose pods are read from field paths (added to rules/operator-pods.yaml).
+  std::vector<k8s::OperatorKind> operators;
   graph::GraphOptions graph = graph::GraphOptions::defaults();
   std::map<std::string, RuleConfig> rules;
   /// helm.charts: chart directory (repository-relative) -> the value sets it is rendered with. A chart not

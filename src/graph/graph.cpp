@@ -91,14 +91,29 @@ class EdgeBuilder {
     if (spec == nullptr) return;
     const std::string& ns = o.name_space;
     if (g_.has_inventory()) {
-      const k8s::Placement p = k8s::read_placement(spec);
+      // An operator's resource may place each of its pod groups differently: an edge to every node one of them
+      // admits, tolerated when one of those groups tolerates it.
+      std::vector<k8s::Placement> placements;
+      if (k8s::workload_kind(o) == k8s::WorkloadKind::kOperator) {
+        for (const auto& group : o.operator_pods->groups) placements.push_back(k8s::read_placement(group.spec));
+      } else {
+        placements.push_back(k8s::read_placement(spec));
+      }
       for (uint32_t n = 0; n < g_.nodes().size(); ++n) {
         const auto& node = g_.nodes()[n];
-        if (!p.admits(node.name, node.labels)) continue;
-        bool tolerated = true;
-        for (const auto& t : node.taints) {
-          if ((t.effect == "NoSchedule" || t.effect == "NoExecute") && !t.tolerated_by(p.tolerations)) tolerated = false;
+        const k8s::Placement* admitting = nullptr;
+        bool tolerated = false;
+        for (const auto& p : placements) {
+          if (!p.admits(node.name, node.labels)) continue;
+          if (admitting == nullptr) admitting = &p;
+          bool ok = true;
+          for (const auto& t : node.taints) {
+            if ((t.effect == "NoSchedule" || t.effect == "NoExecute") && !t.tolerated_by(p.tolerations)) ok = false;
+          }
+          tolerated = tolerated || ok;
         }
+        if (admitting == nullptr) continue;
+        const k8s::Placement& p = *admitting;
         Span ev = p.node_selector_node != nullptr ? p.node_selector_node->span()
                   : p.affinity_node != nullptr    ? p.affinity_node->span()
                                                   : Span{};

@@ -86,6 +86,7 @@ std::optional<Object> make_object(yaml::Document doc) {
 }
 
 WorkloadKind workload_kind(const Object& o) {
+  if (o.operator_pods != nullptr) return WorkloadKind::kOperator;
   const std::string_view g = o.group();
   const std::string& k = o.kind;
   if (g.empty()) {
@@ -110,6 +111,8 @@ const yaml::Node* pod_spec(const Object& o) {
   switch (workload_kind(o)) {
     case WorkloadKind::kNone: return nullptr;
     case WorkloadKind::kPod: return o.root.get("spec");
+    case WorkloadKind::kOperator:
+      return o.operator_pods->groups.empty() ? nullptr : o.operator_pods->groups.front().spec;
     case WorkloadKind::kCronJob: return o.root.at({"spec", "jobTemplate", "spec", "template", "spec"});
     default: return o.root.at({"spec", "template", "spec"});
   }
@@ -119,6 +122,8 @@ Labels pod_labels(const Object& o) {
   switch (workload_kind(o)) {
     case WorkloadKind::kNone: return {};
     case WorkloadKind::kPod: return o.labels;
+    case WorkloadKind::kOperator:
+      return o.operator_pods->groups.empty() ? Labels{} : o.operator_pods->groups.front().labels;
     case WorkloadKind::kCronJob:
       return read_string_map(o.root.at({"spec", "jobTemplate", "spec", "template", "metadata", "labels"}));
     default: return read_string_map(o.root.at({"spec", "template", "metadata", "labels"}));
@@ -143,8 +148,21 @@ int64_t replicas(const Object& o) {
       const auto* p = o.root.at({"spec", "jobTemplate", "spec", "parallelism"});
       return p == nullptr ? 1 : p->as_int().value_or(1);
     }
-    default: return 1;
+    case WorkloadKind::kOperator:
+      return o.operator_pods->groups.empty() ? 1 : o.operator_pods->groups.front().replicas;
+    case WorkloadKind::kNone:
+    case WorkloadKind::kPod:
+    case WorkloadKind::kDaemonSet:
+      return 1;
   }
+  return 1;
+}
+
+std::vector<PodGroup> pod_groups(const Object& o) {
+  const WorkloadKind kind = workload_kind(o);
+  if (kind == WorkloadKind::kNone) return {};
+  if (kind == WorkloadKind::kOperator) return o.operator_pods->groups;
+  return {PodGroup{"", pod_spec(o), replicas(o), pod_labels(o)}};
 }
 
 std::optional<int64_t> parse_sync_wave(std::string_view text) {

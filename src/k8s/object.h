@@ -15,6 +15,23 @@ namespace gl::k8s {
 
 using Labels = std::map<std::string, std::string, std::less<>>;
 
+/// One set of identical pods a workload runs: a Deployment's pods, or one group of an operator's custom
+/// resource (the brokers of a Kafka, one node set of an Elasticsearch).
+struct PodGroup {
+  std::string name;                  ///< "" for built-in workloads; the operator's group ("kafka", a node set)
+  const yaml::Node* spec = nullptr;  ///< its PodSpec; for custom resources built from the resource's own nodes
+  int64_t replicas = 1;
+  Labels labels;  ///< the pods' labels, when known
+};
+
+/// The pods an operator creates for a custom resource (k8s/operator_pods.h reads them). The synthetic PodSpec
+/// mappings live in `arena`; their children are the resource's own nodes, so every span points at its lines.
+struct OperatorPods {
+  yaml::Arena arena;
+  std::shared_ptr<const yaml::Arena> source;  ///< keeps the resource's nodes alive
+  std::vector<PodGroup> groups;
+};
+
 struct Object {
   yaml::Node root;  ///< the whole document (mapping)
   std::shared_ptr<const yaml::Arena> storage;  ///< owns the text and children of root's tree
@@ -39,6 +56,8 @@ struct Object {
   std::string scope;
   /// What it was loaded or rendered from: its file, or the kustomization or chart directory that built it.
   std::string origin;
+  /// Set for custom resources an operator turns into pods (RabbitmqCluster, Kafka, ...): their pod groups.
+  std::shared_ptr<const OperatorPods> operator_pods;
 
   ObjectRef ref() const { return ObjectRef{api_version, kind, name_space, name}; }
   std::string_view group() const;  ///< "" for the core group
@@ -58,17 +77,32 @@ std::optional<int64_t> parse_sync_wave(std::string_view text);
 /// Cluster-scoped kinds known to the tool (Namespace, Node, ClusterRole, CRD, StorageClass, ...).
 bool is_cluster_scoped(std::string_view kind);
 
-/// Kinds whose pod template we understand.
-enum class WorkloadKind { kNone, kPod, kDeployment, kStatefulSet, kDaemonSet, kReplicaSet, kJob, kCronJob, kReplicationController };
+/// Kinds whose pod template we understand; kOperator: a custom resource with operator_pods.
+enum class WorkloadKind {
+  kNone,
+  kPod,
+  kDeployment,
+  kStatefulSet,
+  kDaemonSet,
+  kReplicaSet,
+  kJob,
+  kCronJob,
+  kReplicationController,
+  kOperator
+};
 WorkloadKind workload_kind(const Object& o);
 inline bool is_workload(const Object& o) { return workload_kind(o) != WorkloadKind::kNone; }
 
-/// The PodSpec node of a workload (spec.template.spec, spec.jobTemplate.spec.template.spec, or spec for Pod).
+/// The PodSpec node of a workload (spec.template.spec, spec.jobTemplate.spec.template.spec, or spec for Pod;
+/// for an operator's custom resource, the first pod group's synthetic spec).
 const yaml::Node* pod_spec(const Object& o);
 /// The pod template metadata labels of a workload (spec.template.metadata.labels), or the Pod's labels.
 Labels pod_labels(const Object& o);
 /// Replicas of a workload (spec.replicas, default 1; Jobs: parallelism; DaemonSet: 1 per node; CronJob: 1).
 int64_t replicas(const Object& o);
+/// Every pod group of a workload: one for built-in kinds (named ""), one or more for operator custom
+/// resources, none for other objects.
+std::vector<PodGroup> pod_groups(const Object& o);
 
 /// Reads a mapping of string -> string (labels, nodeSelector). Non-string values are stringified.
 Labels read_string_map(const yaml::Node* node);

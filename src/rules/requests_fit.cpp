@@ -29,6 +29,8 @@ const Resource kResources[] = {
 
 struct WorkloadInfo {
   uint32_t index = 0;
+  std::string who;        ///< "`ns/name`", or "Kafka `ns/name` (zookeeper pods)" for one group of a custom resource
+  std::string group_key;  ///< the group's name when the resource has several (keeps fingerprints apart), else ""
   k8s::Placement placement;
   support::PodRequests requests;
   support::Candidates candidates;
@@ -39,6 +41,11 @@ struct WorkloadInfo {
   int64_t surge = 0;  ///< extra pods a rolling update starts before old ones stop (Deployments)
   const yaml::Node* surge_node = nullptr;  ///< spec.strategy.rollingUpdate.maxSurge, when written
 };
+
+/// A fingerprint key, told apart per pod group for resources with several.
+std::string fingerprint(const WorkloadInfo& w, std::string key) {
+  return w.group_key.empty() ? key : key + " " + w.group_key;
+}
 
 constexpr std::string_view kSurgeOption = "rollingUpdateSurge";
 constexpr int64_t kDefaultSurgePercent = 25;
@@ -65,8 +72,6 @@ void read_surge(const k8s::Object& o, WorkloadInfo& w) {
   }
   w.surge = std::max<int64_t>(0, w.surge_node->as_int().value_or(0));
 }
-
-std::string who(const k8s::Object& o) { return o.name_space + "/" + o.name; }
 
 std::string node_desc(const k8s::NodeInfo& n) {
   return n.instance_type.empty() ? fmt::format("`{}`", n.name) : fmt::format("`{}` ({})", n.name, n.instance_type);
@@ -99,12 +104,12 @@ void check_surge(const RuleContext& ctx, const Resource& r, const std::vector<ui
     const auto& o = g.objects[p.w->index];
     const auto& req = p.w->requests.*r.request;
     const std::string group = support::describe_group(g, definer->placement, nodes);
-    auto d = ctx.make_lesser(&o,
-                             fmt::format("a rolling update of `{}` does not fit on `{}` nodes: {} new pod(s) need {} "
-                                         "{} and {} is free",
-                                         who(o), group, p.w->surge, r.format(p.w->surge * p.amount), r.name,
-                                         r.format(capacity - total)),
-                             req->node->span(), fmt::format("x{} replicas + {} surge", p.pods, p.w->surge));
+    auto d = ctx.make_lesser(
+        &o,
+        fmt::format("a rolling update of {} does not fit on `{}` nodes: {} new pod(s) need {} "
+                    "{} and {} is free",
+                    p.w->who, group, p.w->surge, r.format(p.w->surge * p.amount), r.name, r.format(capacity - total)),
+        req->node->span(), fmt::format("x{} replicas + {} surge", p.pods, p.w->surge));
     if (p.w->surge_node != nullptr) d.secondary.push_back({p.w->surge_node->span(), "maxSurge"});
     d.notes.push_back(fmt::format("the group allocates {} {} and its pods request {} at rest; a rollout starts {} "
                                   "new pod(s) of {} before stopping old ones",
@@ -112,12 +117,13 @@ void check_surge(const RuleContext& ctx, const Resource& r, const std::vector<ui
     d.notes.push_back("the new pods stay Pending and the rollout never finishes");
     d.help = "set `strategy.rollingUpdate.maxSurge: 0` (with maxUnavailable: 1), use `strategy.type: Recreate`, "
              "or lower the request";
-    d.fingerprint_key = fmt::format("surge {}", r.name);
+    d.fingerprint_key = fingerprint(*p.w, fmt::format("surge {}", r.name));
     ctx.sink.report(std::move(d));
   }
 }
 
-using Flagged = std::set<std::pair<uint32_t, std::string>>;  // (workload, resource) with a pod too big for any node
+using Flagged =
+    std::set<std::pair<const WorkloadInfo*, std::string>>;  // (pod group, resource) with a pod too big for any node
 
 /// A single pod larger than every node it may run on.
 void check_single_pod(const RuleContext& ctx, const WorkloadInfo& w, Flagged& flagged) {
@@ -143,15 +149,15 @@ void check_single_pod(const RuleContext& ctx, const WorkloadInfo& w, Flagged& fl
     if (!all_known || best < 0 || req->amount <= best) continue;
     const auto& node = g.nodes()[best_node];
     auto d = ctx.make(&o,
-                      fmt::format("a pod of `{}` requests {} {} but the largest node it can run on allocates {}", who(o),
+                      fmt::format("a pod of {} requests {} {} but the largest node it can run on allocates {}", w.who,
                                   r.format(req->amount), r.name, r.format(best)),
                       req->node->span(), "requested here");
     if (node.origin.valid()) d.secondary.push_back({node.origin, fmt::format("node `{}`", node.name)});
     d.notes.push_back(fmt::format("{} allocates {} {} ({})", node_desc(node), r.format(best), r.name, node.capacity_source));
     d.notes.push_back("the pod will stay Pending: no node can hold it");
     d.help = fmt::format("lower the {} request, or pin the workload to a larger instance type", r.name);
-    d.fingerprint_key = fmt::format("single {}", r.name);
-    flagged.insert({w.index, r.name});
+    d.fingerprint_key = fingerprint(w, fmt::format("single {}", r.name));
+    flagged.insert({&w, r.name});
     ctx.sink.report(std::move(d));
   }
 }
@@ -210,7 +216,7 @@ void check_groups(const RuleContext& ctx, const std::vector<WorkloadInfo>& workl
       if (main == nullptr) continue;
       // A pod that fits no node at all is already reported on its own.
       if (std::all_of(parts.begin(), parts.end(), [&](const Part& p) {
-            return p.w->daemon || flagged.count({p.w->index, r.name}) != 0;
+            return p.w->daemon || flagged.count({p.w, r.name}) != 0;
           }))
         continue;
       const std::string group = support::describe_group(g, definer->placement, nodes);
@@ -243,11 +249,10 @@ void check_groups(const RuleContext& ctx, const std::vector<WorkloadInfo>& workl
           d.notes.push_back(fmt::format("... and {} more workloads", parts.size() - kMaxContributorsListed));
           break;
         }
-        const auto& po = g.objects[p.w->index];
-        d.notes.push_back(fmt::format("{} x `{}` ({} each{})", p.pods, who(po), r.format(p.amount),
-                                      p.w->daemon ? ", DaemonSet" : ""));
+        d.notes.push_back(
+            fmt::format("{} x {} ({} each{})", p.pods, p.w->who, r.format(p.amount), p.w->daemon ? ", DaemonSet" : ""));
         if (p.w != main->w && (p.w->requests.*r.request)->node != nullptr) {
-          d.secondary.push_back({(p.w->requests.*r.request)->node->span(), fmt::format("`{}`", who(po))});
+          d.secondary.push_back({(p.w->requests.*r.request)->node->span(), p.w->who});
         }
       }
       if (nodes.size() <= kMaxContributorsListed) {
@@ -273,35 +278,43 @@ void check(const RuleContext& ctx) {
     const auto& o = g.objects[i];
     const auto kind = k8s::workload_kind(o);
     if (kind == k8s::WorkloadKind::kNone) continue;
-    WorkloadInfo w;
-    w.index = i;
-    const yaml::Node* spec = k8s::pod_spec(o);
-    w.placement = k8s::read_placement(spec);
-    w.requests = support::pod_requests(spec);
-    w.candidates = support::candidate_nodes(g, i);
-    w.daemon = kind == k8s::WorkloadKind::kDaemonSet;
-    w.replicas = w.max_replicas = k8s::replicas(o);
-    if (auto it = hpas.find(i); it != hpas.end()) {
-      const auto& h = g.objects[it->second];
-      w.hpa = &h;
-      const auto* min = h.root.at({"spec", "minReplicas"});
-      const auto* max = h.root.at({"spec", "maxReplicas"});
-      w.replicas = min != nullptr ? min->as_int().value_or(1) : 1;
-      w.max_replicas = max != nullptr ? max->as_int().value_or(w.replicas) : w.replicas;
-    }
-    read_surge(o, w);
-    if (w.placement.pinned() && !w.requests.missing_memory.empty()) {
-      for (const yaml::Node* c : w.requests.missing_memory) {
-        auto d = ctx.make_lesser(&o,
-                                 fmt::format("container `{}` of pinned `{}` has no memory request", c->str(), who(o)),
-                                 c->span(), "no resources.requests.memory");
-        d.notes.push_back("whether the workload fits its nodes cannot be judged, and the scheduler will not reserve memory for it");
-        d.help = "set resources.requests.memory (and a limit) for this container";
-        d.fingerprint_key = fmt::format("no memory {}", c->str());
-        ctx.sink.report(std::move(d));
+    const auto groups = k8s::pod_groups(o);
+    for (const auto& group : groups) {
+      WorkloadInfo w;
+      w.index = i;
+      w.who = support::pods_name(o, group, groups.size());
+      if (groups.size() > 1) w.group_key = group.name;
+      const yaml::Node* spec = group.spec;
+      w.placement = k8s::read_placement(spec);
+      w.requests = support::pod_requests(spec);
+      // Each group of an operator's resource has its own placement; a built-in workload has the graph's edges.
+      w.candidates = kind == k8s::WorkloadKind::kOperator ? support::candidate_nodes(g, w.placement)
+                                                          : support::candidate_nodes(g, i);
+      w.daemon = kind == k8s::WorkloadKind::kDaemonSet;
+      w.replicas = w.max_replicas = group.replicas;
+      if (auto it = hpas.find(i); it != hpas.end() && groups.size() == 1) {
+        const auto& h = g.objects[it->second];
+        w.hpa = &h;
+        const auto* min = h.root.at({"spec", "minReplicas"});
+        const auto* max = h.root.at({"spec", "maxReplicas"});
+        w.replicas = min != nullptr ? min->as_int().value_or(1) : 1;
+        w.max_replicas = max != nullptr ? max->as_int().value_or(w.replicas) : w.replicas;
       }
+      read_surge(o, w);
+      if (w.placement.pinned() && !w.requests.missing_memory.empty()) {
+        for (const yaml::Node* c : w.requests.missing_memory) {
+          auto d =
+              ctx.make_lesser(&o, fmt::format("container `{}` of pinned {} has no memory request", c->str(), w.who),
+                              c->span(), "no resources.requests.memory");
+          d.notes.push_back(
+              "whether the workload fits its nodes cannot be judged, and the scheduler will not reserve memory for it");
+          d.help = "set resources.requests.memory (and a limit) for this container";
+          d.fingerprint_key = fingerprint(w, fmt::format("no memory {}", c->str()));
+          ctx.sink.report(std::move(d));
+        }
+      }
+      workloads.push_back(std::move(w));
     }
-    workloads.push_back(std::move(w));
   }
   if (!g.has_inventory()) return;
   Flagged flagged;

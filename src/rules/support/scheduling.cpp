@@ -54,6 +54,28 @@ Candidates candidate_nodes(const graph::Graph& g, uint32_t workload) {
   return c;
 }
 
+Candidates candidate_nodes(const graph::Graph& g, const k8s::Placement& p) {
+  Candidates c;
+  for (uint32_t n = 0; n < g.nodes().size(); ++n) {
+    const auto& node = g.nodes()[n];
+    if (!p.admits(node.name, node.labels)) continue;
+    c.admitted.push_back(n);
+    const bool tolerated = std::all_of(node.taints.begin(), node.taints.end(), [&](const k8s::Taint& t) {
+      return (t.effect != "NoSchedule" && t.effect != "NoExecute") || t.tolerated_by(p.tolerations);
+    });
+    if (tolerated && !node.unschedulable) c.schedulable.push_back(n);
+  }
+  return c;
+}
+
+std::string pods_name(const k8s::Object& o, const k8s::PodGroup& group, size_t groups) {
+  const std::string id = "`" + o.name_space + "/" + o.name + "`";
+  if (k8s::workload_kind(o) != k8s::WorkloadKind::kOperator) return id;
+  std::string out = o.kind + " " + id;
+  if (groups > 1) out += " (" + group.name + " pods)";
+  return out;
+}
+
 PodRequests pod_requests(const yaml::Node* spec) {
   PodRequests out;
   if (spec == nullptr) return out;

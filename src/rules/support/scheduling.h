@@ -16,6 +16,12 @@ struct Candidates {
   std::vector<uint32_t> schedulable;  ///< admitted, taints tolerated, not cordoned
 };
 Candidates candidate_nodes(const graph::Graph& g, uint32_t workload);
+/// The same for one pod group's placement (operator resources may place each group differently).
+Candidates candidate_nodes(const graph::Graph& g, const k8s::Placement& p);
+
+/// How findings name a group of pods: "`ns/name`" for a built-in workload, "Kafka `ns/name`" for a custom
+/// resource, with " (zookeeper pods)" when the resource has several groups.
+std::string pods_name(const k8s::Object& o, const k8s::PodGroup& group, size_t groups);
 
 /// One resource request of a pod, with the container line that contributes most.
 struct Request {
