@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "cli/apps_output.h"
+#include "cli/drift_run.h"
 #include "cli/graph_output.h"
 #include "cli/inventory_output.h"
 #include "cli/pipeline.h"
@@ -79,6 +80,9 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--threads", check.threads, "parser threads (default: all cores)");
   check_cmd->add_flag("--strict-repos", check.strict_repos,
                       "Argo CD: render only sources whose repoURL is a remote of this repository or listed in the config");
+  check_cmd->add_option("--kubeconfig", check.kubeconfig,
+                        "take the node inventory from this cluster's Nodes (read-only; default context)");
+  check_cmd->add_option("--context", check.context, "kubeconfig context for --kubeconfig");
   check_cmd->add_option("--chart-dir", check.chart_dir,
                         "Argo CD: directory of registry charts (NAME-VERSION.tgz from `helm pull`, or NAME/)");
 
@@ -134,6 +138,28 @@ int main(int argc, char** argv) {
   inventory_cmd->add_option("--config", inventory_opts.config_path, "config file");
   inventory_cmd->add_option("--format", inventory_format, "table|json")->capture_default_str();
   inventory_cmd->add_option("--output,-o", output, "write to a file");
+
+  gl::cli::DriftCommand drift_opts;
+  std::string drift_format = "text";
+  std::string drift_fail_on = "drift";
+  auto* drift_cmd = app.add_subcommand(
+      "drift", "compare what the repository deploys with what a cluster runs (read-only: GET requests only)");
+  drift_cmd->add_option("path", drift_opts.check.path, "repository or a directory inside it")->capture_default_str();
+  drift_cmd->add_option("--rev", drift_opts.check.rev, "Git revision to read");
+  drift_cmd->add_option("--config", drift_opts.check.config_path, "config file");
+  drift_cmd->add_option("--kubeconfig", drift_opts.kubeconfig, "kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)");
+  drift_cmd->add_option("--context", drift_opts.context, "kubeconfig context (default: current-context)");
+  drift_cmd->add_option("--live-file", drift_opts.live_files,
+                        "live objects from `kubectl get -o json|yaml` instead of a cluster (repeatable)");
+  drift_cmd->add_option("--app", drift_opts.apps, "only this Argo CD application and what it deploys (repeatable)");
+  drift_cmd->add_option("--env", drift_opts.env, "the environment the cluster runs, when the repository has several");
+  drift_cmd->add_flag("--all-kinds", drift_opts.all_kinds, "list every kind the cluster serves when looking for extra objects");
+  drift_cmd->add_option("--format", drift_format, "text|json|markdown|html|sarif")->capture_default_str();
+  drift_cmd->add_option("--fail-on", drift_fail_on, "drift (missing, extra or modified objects)|nodes (also node drift)|never")
+      ->capture_default_str();
+  drift_cmd->add_option("--output,-o", output, "write the report to a file");
+  drift_cmd->add_flag("--strict-repos", drift_opts.check.strict_repos, "Argo CD: render only sources of known repository URLs");
+  drift_cmd->add_option("--chart-dir", drift_opts.check.chart_dir, "Argo CD: directory of registry charts");
 
   try {
     app.parse(argc, argv);
@@ -201,6 +227,21 @@ int main(int argc, char** argv) {
       for (const auto& note : result.notes) report += fmt::format("note: {}\n", note);
       std::fwrite(report.data(), 1, report.size(), stderr);
       return kExitOk;
+    }
+    if (drift_cmd->parsed()) {
+      if (drift_fail_on != "drift" && drift_fail_on != "nodes" && drift_fail_on != "never") {
+        throw gl::FatalError(fmt::format("unknown --fail-on level `{}` (drift, nodes or never)", drift_fail_on));
+      }
+      auto outcome = gl::cli::run_drift(drift_opts);
+      outcome.info.tool_version = kVersion;
+      outcome.info.color = drift_format == "text" && output.empty() && isatty(STDOUT_FILENO) != 0 &&
+                           std::getenv("NO_COLOR") == nullptr;
+      write_output(gl::drift::render(drift_format, outcome.result, outcome.info), output);
+      const auto& s = outcome.result.summary;
+      const bool drifted = s.missing + s.extra + s.modified > 0 ||
+                           (drift_fail_on == "nodes" && !outcome.result.nodes.empty());
+      std::fflush(nullptr);
+      std::_Exit(drift_fail_on != "never" && drifted ? kExitFindings : kExitOk);
     }
     if (graph_cmd->parsed()) {
       if (graph_format != "dot" && graph_format != "mermaid" && graph_format != "json") {

@@ -1,4 +1,5 @@
 #include "cli/pipeline.h"
+#include "cli/drift_run.h"
 
 #include <algorithm>
 #include <chrono>
@@ -504,7 +505,7 @@ k8s::Inventory make_inventory(const Loaded& loaded, const config::Config& config
   k8s::InstanceCatalog catalog = k8s::InstanceCatalog::builtin();
   catalog.add(config.extra_instance_types);
   k8s::Inventory inventory =
-      k8s::build_inventory(node_objects, config.node_groups, catalog, config.reserve, loaded.infra.nodes);
+      k8s::build_inventory(node_objects, loaded.live_nodes ? std::vector<k8s::NodeGroupSpec>{} : config.node_groups, catalog, config.reserve, loaded.infra.nodes);
   for (const auto& n : loaded.infra.notes) {
     notes.push_back(n.at.file != nullptr ? fmt::format("{}:{}: {}", n.at.file->path(), n.at.begin.line, n.message)
                                          : n.message);
@@ -651,6 +652,7 @@ CheckResult run_check(const CheckOptions& options) {
   Loaded loaded = load_session(session, options, *result.sources);
   result.apps = std::move(loaded.apps);
   timer.lap("load");
+  if (options.kubeconfig || options.context) use_live_nodes(options, loaded, *result.sources);
   result.notes = std::move(loaded.notes);
 
   k8s::Inventory inventory = make_inventory(loaded, result.config, result.notes);
@@ -734,6 +736,16 @@ CheckResult run_check(const CheckOptions& options) {
   diag::finalize(result.diagnostics);
   timer.lap("finalize");
   return result;
+}
+
+Desired load_desired(const CheckOptions& options) {
+  Desired d;
+  d.sources = std::make_unique<SourceSet>();
+  const Session session = open_session(options, *d.sources);
+  d.description = session.tree->describe();
+  d.config = session.config;
+  d.loaded = load_session(session, options, *d.sources);
+  return d;
 }
 
 AppsResult run_apps(const CheckOptions& options) {

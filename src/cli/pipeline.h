@@ -25,6 +25,9 @@ struct CheckOptions {
   unsigned threads = 0;  ///< 0 = hardware concurrency
   bool strict_repos = false;  ///< --strict-repos: unknown Argo CD repoURLs are never rendered from this tree
   std::optional<std::string> chart_dir;  ///< --chart-dir: registry charts as NAME-VERSION.tgz or NAME/
+  /// --kubeconfig / --context: the node inventory is the live cluster's Nodes (read-only), not the repository's.
+  std::optional<std::string> kubeconfig;
+  std::optional<std::string> context;
 };
 
 struct CheckResult {
@@ -93,6 +96,7 @@ struct Loaded {
   std::vector<std::string> notes;
   std::vector<render::argocd::AppRecord> apps;  ///< Argo CD Applications that would exist (expanded)
   k8s::infra::InfraInventory infra;             ///< nodes declared in infrastructure code (Terraform, Ansible, ...)
+  bool live_nodes = false;  ///< the Node objects are the live cluster's: configured node groups do not apply
 };
 struct LoadOptions {
   unsigned threads = 0;
@@ -104,5 +108,15 @@ struct LoadOptions {
 /// deploy (each with its application chain), plus the root applications themselves.
 Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const config::Config& config,
                     SourceSet& sources, const LoadOptions& options);
+
+/// The repository as a command that compares it with something else sees it (drift): its config and every
+/// object it deploys, without running the rules.
+struct Desired {
+  std::unique_ptr<SourceSet> sources;
+  config::Config config;
+  Loaded loaded;
+  std::string description;  ///< what was read ("worktree ...", "revision ...")
+};
+Desired load_desired(const CheckOptions& options);
 
 }  // namespace gl::cli

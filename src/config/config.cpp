@@ -193,6 +193,31 @@ void parse_argocd(const yaml::Node& n, Config& c) {
                });
 }
 
+void parse_drift(const yaml::Node& n, Config& c) {
+  for_each_key(n, "drift", {"ignoreDifferences", "extraKinds"}, [&](const std::string& k, const yaml::Node& v) {
+    if (k == "extraKinds") c.drift.extra_kinds = scalar_list(v, "extraKinds");
+    if (k != "ignoreDifferences") return;
+    expect(v, yaml::NodeType::kSequence, "drift.ignoreDifferences");
+    for (const auto& item : v.items) {
+      DriftIgnore ig;
+      ig.at = item.span();
+      for_each_key(item, "drift.ignoreDifferences[]",
+                   {"group", "kind", "name", "namespace", "jsonPointers", "jqPathExpressions", "managedFieldsManagers"},
+                   [&](const std::string& f, const yaml::Node& fv) {
+                     if (f == "group") ig.group = expect(fv, yaml::NodeType::kScalar, "group").value;
+                     if (f == "kind") ig.kind = expect(fv, yaml::NodeType::kScalar, "kind").value;
+                     if (f == "name") ig.name = expect(fv, yaml::NodeType::kScalar, "name").value;
+                     if (f == "namespace") ig.name_space = expect(fv, yaml::NodeType::kScalar, "namespace").value;
+                     if (f == "jsonPointers") ig.json_pointers = scalar_list(fv, "jsonPointers");
+                     if (f == "jqPathExpressions") ig.jq_path_expressions = scalar_list(fv, "jqPathExpressions");
+                     if (f == "managedFieldsManagers") ig.managed_fields_managers = scalar_list(fv, "managedFieldsManagers");
+                   });
+      if (ig.kind.empty()) fail(item, "an ignoreDifferences entry needs a `kind` (`*` for every kind)");
+      c.drift.ignore_differences.push_back(std::move(ig));
+    }
+  });
+}
+
 void parse_datastores(const yaml::Node& n, Config& c) {
   for_each_key(n, "datastores", {"ports", "images"}, [&](const std::string& key, const yaml::Node& v) {
     if (key == "ports") {
@@ -246,7 +271,7 @@ Config parse_config(const SourceFile& file) {
   }
   if (parsed.documents.empty() || parsed.documents.front().root.is_null()) return c;
   const yaml::Node& root = parsed.documents.front().root;
-  for_each_key(root, "config", {"exclude", "limits", "inventory", "operators", "datastores", "rules", "helm", "argocd"},
+  for_each_key(root, "config", {"exclude", "limits", "inventory", "operators", "datastores", "rules", "helm", "argocd", "drift"},
                [&](const std::string& key, const yaml::Node& v) {
     if (key == "exclude") c.exclude = scalar_list(v, "exclude");
     if (key == "limits") {
@@ -267,6 +292,7 @@ Config parse_config(const SourceFile& file) {
     if (key == "rules") parse_rules(v, c);
     if (key == "helm") parse_helm(v, c);
     if (key == "argocd") parse_argocd(v, c);
+    if (key == "drift") parse_drift(v, c);
   });
   return c;
 }

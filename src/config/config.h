@@ -55,6 +55,25 @@ struct ArgoConfig {
   bool check_undeployed = true;
 };
 
+/// `drift.ignoreDifferences[]`: differences `drift` leaves out for every application (Argo CD's shape).
+struct DriftIgnore {
+  std::string group;
+  std::string kind;
+  std::string name;
+  std::string name_space;
+  std::vector<std::string> json_pointers;
+  std::vector<std::string> jq_path_expressions;
+  std::vector<std::string> managed_fields_managers;
+  Span at;
+};
+
+/// `drift:`: how the live cluster is compared.
+struct DriftConfig {
+  std::vector<DriftIgnore> ignore_differences;
+  /// Kinds ("apps/Deployment", "ConfigMap") listed from the cluster to find extra objects, besides those in Git.
+  std::vector<std::string> extra_kinds;
+};
+
 struct Config {
   const SourceFile* file = nullptr;  ///< the config file, when one was read
   std::string base_dir;              ///< repository-relative directory of the config file; `exclude` is relative to it
@@ -72,6 +91,7 @@ struct Config {
   /// listed is rendered once with its default values.
   std::map<std::string, std::vector<HelmValueSet>> helm_charts;
   ArgoConfig argocd;
+  DriftConfig drift;
 };
 
 /// Parses a config file. Unknown keys, unknown rule ids and bad values throw FatalError naming

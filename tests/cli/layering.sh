@@ -15,7 +15,8 @@ declare -A allowed=(
   [rules]="core yaml k8s graph diag rules"
   [config]="core yaml k8s graph rules config"
   [report]="core diag rules report"
-  [cli]="core yaml repo k8s render graph diag rules config report cli"
+  [drift]="core yaml k8s diag drift"
+  [cli]="core yaml repo k8s render graph diag rules config report drift cli"
 )
 
 failures=0

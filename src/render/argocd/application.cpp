@@ -142,6 +142,27 @@ std::optional<Application> parse_application(const k8s::Object& o, std::vector<R
       if (trim(item.str()) == "CreateNamespace=true") app.create_namespace = true;
     }
   }
+  if (const auto* ignores = spec->get("ignoreDifferences"); ignores != nullptr && ignores->is_seq()) {
+    auto strings = [](const yaml::Node* list) {
+      std::vector<std::string> out;
+      if (list != nullptr && list->is_seq()) {
+        for (const auto& item : list->items) out.emplace_back(item.str());
+      }
+      return out;
+    };
+    for (const auto& item : ignores->items) {
+      if (!item.is_map()) continue;
+      IgnoreDifference ig;
+      ig.group = text_at(item.get("group"));
+      ig.kind = text_at(item.get("kind"));
+      ig.name = text_at(item.get("name"));
+      ig.name_space = text_at(item.get("namespace"));
+      ig.json_pointers = strings(item.get("jsonPointers"));
+      ig.jq_path_expressions = strings(item.get("jqPathExpressions"));
+      ig.managed_fields_managers = strings(item.get("managedFieldsManagers"));
+      app.ignore_differences.push_back(std::move(ig));
+    }
+  }
   return app;
 }
 

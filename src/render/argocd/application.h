@@ -35,6 +35,17 @@ struct AppSource {
   const yaml::Node* directory = nullptr;  ///< spec.source.directory (non-zero)
 };
 
+/// One entry of spec.ignoreDifferences (what `drift` leaves out of the comparison, as Argo CD's diff does).
+struct IgnoreDifference {
+  std::string group;
+  std::string kind;
+  std::string name;        ///< "" = every name
+  std::string name_space;  ///< "" = every namespace
+  std::vector<std::string> json_pointers;
+  std::vector<std::string> jq_path_expressions;
+  std::vector<std::string> managed_fields_managers;
+};
+
 struct Application {
   const k8s::Object* object = nullptr;
   std::string name;
@@ -49,6 +60,7 @@ struct Application {
   int64_t wave = 0;
   std::vector<std::string> sync_options;  ///< spec.syncPolicy.syncOptions as written
   bool create_namespace = false;          ///< CreateNamespace=true
+  std::vector<IgnoreDifference> ignore_differences;
 };
 
 /// Reads an Application object. Problems Argo CD rejects (no source, two source types in one source) are

@@ -724,6 +724,7 @@ void Expander::visit_app(const k8s::Object& o, const Visit& v) {
   rec.dest_name = app.dest_name;
   rec.dest_namespace = app.dest_namespace;
   rec.create_namespace = app.create_namespace;
+  rec.ignore_differences = app.ignore_differences;
   rec.objects = out.objects.size();
   rec.status = out.status;
   rec.at = o.anchor().span();

@@ -80,6 +80,7 @@ struct AppRecord {
   std::string status;  ///< rendered | external | error
   Span at;             ///< where the Application is written (its name; for generated apps, the template)
   Span wave_at;        ///< its sync-wave annotation, when it has one
+  std::vector<IgnoreDifference> ignore_differences;  ///< spec.ignoreDifferences
 };
 
 struct Expansion {
