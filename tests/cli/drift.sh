@@ -90,6 +90,41 @@ for i in json.load(open(sys.argv[1]))['items']:
   done
 done
 
+# ignoreDifferences: the Application's (replicas, by JSON pointer) and the config's (the nginx image, by a jq
+# path selecting the container by name) leave frontend with nothing but ignored differences: in sync. The
+# Application itself now differs from the live one by its new ignoreDifferences.
+cp "$repo/apps/shop.yaml" "$tmp/shop.yaml.orig"
+cat >>"$repo/apps/shop.yaml" <<'YAML'
+  ignoreDifferences:
+    - group: apps
+      kind: Deployment
+      name: frontend
+      jsonPointers: [/spec/replicas]
+YAML
+cat >"$root/.gitops-lint.yaml" <<'YAML'
+drift:
+  ignoreDifferences:
+    - group: apps
+      kind: Deployment
+      jqPathExpressions: ['.spec.template.spec.containers[] | select(.name == "nginx") | .image']
+    - group: ""
+      kind: ConfigMap
+      jqPathExpressions: [".data | keys"]
+YAML
+run drift . --live-file "$tmp/live.json" --format json
+expect_rc 1 "drift with ignoreDifferences"
+python3 - "$out" <<'PY' || fail "ignoreDifferences not honoured"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["summary"] == {"missing": 1, "extra": 1, "modified": 2, "in_sync": 7}, r["summary"]
+assert not [d for d in r["drift"] if d["object"]["name"] == "frontend"]
+app = [d for d in r["drift"] if d["object"]["kind"] == "Application"][0]
+assert [x["path"] for x in app["diffs"]] == ["/spec/ignoreDifferences"], app
+assert any("jq path `.data | keys`" in n and "not applied" in n for n in r["notes"]), r["notes"]
+PY
+cp "$tmp/shop.yaml.orig" "$repo/apps/shop.yaml"
+rm "$root/.gitops-lint.yaml"
+
 run drift . --live-file "$tmp/live.json" --fail-on never
 expect_rc 0 "--fail-on never"
 run drift . --live-file "$tmp/live.json" --app shop --format json
@@ -263,6 +298,25 @@ EOF
   timeout 60 "$chromium" "${flags[@]}" --window-size=1200,1400 --screenshot="$shot" "file://$tmp/report.html" \
     >/dev/null 2>>"$tmp/chromium.log" || fail "chromium --screenshot failed"
   [[ -s $shot ]] || fail "no screenshot at $shot"
+fi
+
+# Environments: the corpus repository deploys dev and prod from sibling root applications; drift must be told
+# which one the cluster runs.
+corpus=$GL_SOURCE_DIR/../shared/corpora/sesacthon-9a0c35f9
+if [[ -d $corpus ]]; then
+  cd "$corpus" || exit 1
+  run drift . --live-file "$tmp/live.json"
+  expect_rc 2 "drift of a repository with environments needs --env"
+  has "$err" 'several environments (`dev`, `prod`): name the one this cluster runs with --env' "--env asked for"
+  run drift . --live-file "$tmp/live.json" --env staging
+  expect_rc 2 "unknown --env"
+  has "$err" 'unknown environment `staging` (the repository has `dev`, `prod`)' "unknown --env named"
+  run drift . --live-file "$tmp/live.json" --env prod --format json
+  expect_rc 1 "drift of the prod environment"
+  python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['summary']['missing'] > 40, r['summary']" "$out" ||
+    fail "the prod environment's objects are missing from cluster1"
+else
+  echo "SKIP: ../shared/corpora absent: environments not tested"
 fi
 
 finish drift
