@@ -373,4 +373,18 @@ void append_go_json_string(std::string& out, std::string_view s, bool escape_htm
   out += '"';
 }
 
+std::string decode_json_pointer_token(std::string_view token) {
+  std::string out;
+  out.reserve(token.size());
+  for (size_t i = 0; i < token.size(); ++i) {
+    if (token[i] == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
+      out += token[i + 1] == '1' ? '/' : '~';
+      ++i;
+    } else {
+      out += token[i];
+    }
+  }
+  return out;
+}
+
 }  // namespace gl

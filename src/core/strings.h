@@ -45,6 +45,8 @@ bool valid_utf8(std::string_view s);
 void append_go_json_string(std::string& out, std::string_view s, bool escape_html, bool short_bf);
 /// Appends the UTF-8 encoding of a code point (surrogates and values past U+10FFFF as U+FFFD, as Go does).
 void append_utf8(std::string& out, char32_t rune);
+/// One reference token of a JSON pointer, unescaped as RFC 6901 says (`~1` is `/`, `~0` is `~`).
+std::string decode_json_pointer_token(std::string_view token);
 std::string join_path(std::string_view dir, std::string_view rel);
 std::string_view dirname(std::string_view path);
 std::string_view basename(std::string_view path);

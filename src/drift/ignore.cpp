@@ -163,19 +163,6 @@ bool jq_covers(const std::vector<JqStep>& steps, const FieldPath& path) {
   return true;
 }
 
-std::string unescape_pointer_token(std::string_view token) {
-  std::string out;
-  for (size_t i = 0; i < token.size(); ++i) {
-    if (token[i] == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
-      out += token[i + 1] == '0' ? '~' : '/';
-      ++i;
-    } else {
-      out += token[i];
-    }
-  }
-  return out;
-}
-
 /// True when the pointer names `path` or one of its ancestors. List items match by index.
 bool pointer_covers(std::string_view pointer, const FieldPath& path) {
   if (pointer.empty() || pointer == "/") return true;
@@ -183,7 +170,7 @@ bool pointer_covers(std::string_view pointer, const FieldPath& path) {
   const auto tokens = split(pointer.substr(1), '/');
   if (tokens.size() > path.size()) return false;
   for (size_t i = 0; i < tokens.size(); ++i) {
-    const std::string token = unescape_pointer_token(tokens[i]);
+    const std::string token = decode_json_pointer_token(tokens[i]);
     if (!path[i].key.empty()) {
       if (path[i].key != token) return false;
     } else if (token != std::to_string(path[i].index)) {

@@ -10,25 +10,12 @@
 
 #include <fmt/format.h>
 
+#include "core/strings.h"
+
 namespace gl::render::kustomize {
 namespace {
 
 constexpr std::string_view kAppend = "-";
-
-/// RFC 6901 unescaping: `~1` is `/`, then `~0` is `~`.
-std::string decode_token(std::string_view t) {
-  std::string out;
-  out.reserve(t.size());
-  for (size_t i = 0; i < t.size(); ++i) {
-    if (t[i] == '~' && i + 1 < t.size() && (t[i + 1] == '0' || t[i + 1] == '1')) {
-      out += t[i + 1] == '1' ? '/' : '~';
-      ++i;
-    } else {
-      out += t[i];
-    }
-  }
-  return out;
-}
 
 std::vector<std::string_view> split(std::string_view path) {
   std::vector<std::string_view> out;
@@ -97,11 +84,11 @@ std::optional<Location> locate(MNode& root, std::string_view path) {
   if (tokens.size() < 2) return std::nullopt;
   MNode* doc = &root;
   for (size_t i = 1; i + 1 < tokens.size(); ++i) {
-    auto [next, why] = get(*doc, decode_token(tokens[i]));
+    auto [next, why] = get(*doc, decode_json_pointer_token(tokens[i]));
     if (why || is_nil(next) || !(next->is_map() || next->is_seq())) return std::nullopt;
     doc = next;
   }
-  return Location{doc, decode_token(tokens.back())};
+  return Location{doc, decode_json_pointer_token(tokens.back())};
 }
 
 Failure add(MNode& c, const std::string& key, MNode value, Span key_at) {
