@@ -309,6 +309,26 @@ std::vector<std::string> kubeconfig_paths(const std::optional<std::string>& flag
   return out;
 }
 
+std::optional<ClusterAccess> in_cluster_access() {
+  const char* host = std::getenv("KUBERNETES_SERVICE_HOST");
+  const char* port = std::getenv("KUBERNETES_SERVICE_PORT");
+  if (host == nullptr || port == nullptr || *host == '\0' || *port == '\0') return std::nullopt;
+  const char* dir_env = std::getenv("GITOPS_LINT_SERVICEACCOUNT_DIR");
+  const std::string dir = dir_env != nullptr && *dir_env != '\0' ? dir_env : "/var/run/secrets/kubernetes.io/serviceaccount";
+  std::error_code ec;
+  if (!std::filesystem::exists(join_path(dir, "token"), ec)) return std::nullopt;
+  ClusterAccess access;
+  access.context = "in-cluster";
+  access.cluster = "in-cluster";
+  access.user = "service account";
+  const std::string_view h(host);
+  access.server = fmt::format("https://{}:{}", h.find(':') != std::string_view::npos ? fmt::format("[{}]", h) : std::string(h), port);
+  access.token_file = join_path(dir, "token");
+  if (std::filesystem::exists(join_path(dir, "ca.crt"), ec)) access.ca_file = join_path(dir, "ca.crt");
+  access.origin = fmt::format("{} (in-cluster service account)", dir);
+  return access;
+}
+
 ClusterAccess load_cluster_access(const std::optional<std::string>& kubeconfig,
                                   const std::optional<std::string>& context) {
   const auto paths = kubeconfig_paths(kubeconfig, std::getenv("KUBECONFIG"), std::getenv("HOME"));
@@ -328,6 +348,9 @@ ClusterAccess load_cluster_access(const std::optional<std::string>& kubeconfig,
     } else {
       merge_kubeconfig(merged, std::move(one));
     }
+  }
+  if (!any && !kubeconfig && !context) {
+    if (auto in_cluster = in_cluster_access()) return *in_cluster;
   }
   if (!any) {
     throw FatalError(

@@ -87,7 +87,12 @@ ClusterAccess select_context(const Kubeconfig& config, std::string_view context)
 std::vector<std::string> kubeconfig_paths(const std::optional<std::string>& flag, const char* env_kubeconfig,
                                           const char* home);
 
-/// Reads, merges and selects as kubectl does: a file named by the flag must exist; files of the $KUBECONFIG
+/// The pod's own service account, as client-go's in-cluster config reads it: KUBERNETES_SERVICE_HOST/PORT and the
+/// token and CA in /var/run/secrets/kubernetes.io/serviceaccount (GITOPS_LINT_SERVICEACCOUNT_DIR replaces that
+/// directory, for tests). Nullopt outside a pod.
+std::optional<ClusterAccess> in_cluster_access();
+
+/// Reads, merges and selects as kubectl does (with no kubeconfig at all, inside a pod: in_cluster_access()): a file named by the flag must exist; files of the $KUBECONFIG
 /// list that do not exist are skipped. Throws FatalError when nothing usable is found.
 ClusterAccess load_cluster_access(const std::optional<std::string>& kubeconfig,
                                   const std::optional<std::string>& context);

@@ -193,6 +193,20 @@ PY
   KUBECONFIG=$tmp/kubeconfig run drift . --context test --format markdown
   expect_rc 1 "drift with KUBECONFIG and --context"
   has "$out" "| 1 | 1 | 2 | 7 |" "drift summary through KUBECONFIG"
+  # Inside a pod (a nightly CronJob) with no kubeconfig: the service account's token and CA.
+  mkdir -p "$tmp/sa" "$tmp/nohome"
+  printf '%s' "$token" >"$tmp/sa/token"
+  cp "$pki/ca.crt" "$tmp/sa/ca.crt"
+  rc=0
+  env -u KUBECONFIG HOME="$tmp/nohome" KUBERNETES_SERVICE_HOST=127.0.0.1 KUBERNETES_SERVICE_PORT="$(cat "$tmp/port")" \
+    GITOPS_LINT_SERVICEACCOUNT_DIR="$tmp/sa" "$GL_BIN" drift . --format json >"$out" 2>"$err" || rc=$?
+  expect_rc 1 "drift with the in-cluster service account"
+  has "$out" '"missing": 1' "in-cluster drift summary"
+  rc=0
+  env -u KUBECONFIG -u KUBERNETES_SERVICE_HOST HOME="$tmp/nohome" "$GL_BIN" drift . >"$out" 2>"$err" || rc=$?
+  expect_rc 2 "no kubeconfig and not in a pod"
+  has "$err" "no kubeconfig found" "no kubeconfig named"
+
   sed -i "s#token: $token#token: wrong-token-value#" "$tmp/kubeconfig"
   run drift . --kubeconfig "$tmp/kubeconfig"
   expect_rc 2 "a wrong token stops the run"
