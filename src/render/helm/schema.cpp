@@ -511,15 +511,7 @@ class Compiler {
       return nullptr;
     }
     for (auto part : split(std::string_view(decoded).substr(1), '/')) {
-      std::string token;
-      for (size_t i = 0; i < part.size(); ++i) {
-        if (part[i] == '~' && i + 1 < part.size() && (part[i + 1] == '0' || part[i + 1] == '1')) {
-          token += part[i + 1] == '0' ? '~' : '/';
-          ++i;
-        } else {
-          token += part[i];
-        }
-      }
+      const std::string token = decode_json_pointer_token(part);
       if (cur->is(Json::Type::kObject)) {
         cur = cur->get(token);
         if (cur == nullptr) *error = fmt::format("Object has no key '{}'", token);
