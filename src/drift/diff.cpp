@@ -55,15 +55,10 @@ std::string to_pointer(const FieldPath& path) {
 
 namespace {
 
-std::string_view group_of(std::string_view api_version) {
-  const size_t slash = api_version.find('/');
-  return slash == std::string_view::npos ? std::string_view() : api_version.substr(0, slash);
-}
-
 using Key = std::tuple<std::string, std::string, std::string, std::string>;  // group, kind, namespace, name
 
 Key key_of(std::string_view api_version, std::string_view kind, std::string_view ns, std::string_view name) {
-  return Key{std::string(group_of(api_version)), std::string(kind), std::string(ns), std::string(name)};
+  return Key{std::string(k8s::api_group(api_version)), std::string(kind), std::string(ns), std::string(name)};
 }
 
 const nlohmann::json* child(const nlohmann::json* j, std::string_view key) {
@@ -408,7 +403,7 @@ bool controller_made(const LiveObject& o) {
 void compare_nodes(const std::vector<const k8s::Object*>& desired, const LiveSet& live, DriftResult& result) {
   std::vector<std::pair<std::string, k8s::Labels>> nodes;
   for (const auto& o : live.objects) {
-    if (o.kind != "Node" || !group_of(o.api_version).empty()) continue;
+    if (o.kind != "Node" || !k8s::api_group(o.api_version).empty()) continue;
     k8s::Labels labels;
     if (const auto* l = child(child(&o.body, "metadata"), "labels"); l != nullptr && l->is_object()) {
       for (auto it = l->begin(); it != l->end(); ++it) {
@@ -418,29 +413,22 @@ void compare_nodes(const std::vector<const k8s::Object*>& desired, const LiveSet
     nodes.emplace_back(o.name, std::move(labels));
   }
   if (nodes.empty()) return;
-  auto matches = [](const k8s::Labels& selector, const k8s::Labels& labels) {
-    return std::all_of(selector.begin(), selector.end(), [&](const auto& kv) {
-      auto it = labels.find(kv.first);
-      return it != labels.end() && it->second == kv.second;
-    });
-  };
-  std::vector<k8s::Labels> selectors;
+  std::vector<k8s::LabelSelector> selectors;
   std::set<std::string, std::less<>> pin_keys;
   for (const auto* o : desired) {
     if (!k8s::is_workload(*o)) continue;
     const yaml::Node* spec = k8s::pod_spec(*o);
     const yaml::Node* sel = spec != nullptr ? spec->get("nodeSelector") : nullptr;
     if (sel == nullptr || !sel->is_map() || sel->size() == 0) continue;
-    k8s::Labels selector = k8s::read_string_map(sel);
-    for (const auto& [k, v] : selector) pin_keys.insert(k);
-    const bool any = std::any_of(nodes.begin(), nodes.end(), [&](const auto& n) { return matches(selector, n.second); });
+    const k8s::Labels wanted = k8s::read_string_map(sel);
+    for (const auto& [k, v] : wanted) pin_keys.insert(k);
+    k8s::LabelSelector selector = k8s::selector_from_map(wanted);
+    const bool any = std::any_of(nodes.begin(), nodes.end(), [&](const auto& n) { return selector.matches(n.second); });
     if (!any) {
       NodeDrift nd;
       nd.what = NodeDrift::What::kUnmatchedSelector;
       nd.workload = fmt::format("{} {}/{}", o->kind, o->name_space, o->name);
-      std::vector<std::string> parts;
-      for (const auto& [k, v] : selector) parts.push_back(fmt::format("{}={}", k, v));
-      nd.selector = fmt::format("{}", fmt::join(parts, ","));
+      nd.selector = selector.display();
       nd.at = sel->span();
       nd.app_chain = o->app_chain;
       result.nodes.push_back(std::move(nd));
@@ -453,7 +441,7 @@ void compare_nodes(const std::vector<const k8s::Object*>& desired, const LiveSet
       if (pin_keys.count(k) != 0) pinned.push_back(fmt::format("{}={}", k, v));
     }
     if (pinned.empty()) continue;
-    const bool used = std::any_of(selectors.begin(), selectors.end(), [&](const auto& s) { return matches(s, labels); });
+    const bool used = std::any_of(selectors.begin(), selectors.end(), [&](const auto& s) { return s.matches(labels); });
     if (used) continue;
     NodeDrift nd;
     nd.what = NodeDrift::What::kUnselectedNode;
@@ -502,13 +490,13 @@ DriftResult compare(const std::vector<const k8s::Object*>& desired, const LiveSe
     matched.insert(it->second);
     d.live = it->second;
     if (!it->second->name_space.empty() || d.name_space.empty()) d.name_space = it->second->name_space;
-    std::vector<Ignore> applying;
+    std::vector<const Ignore*> applying;
     for (const auto& ig : options.ignores) {
-      if (ignore_applies(ig, o->group(), o->kind, d.name_space, o->name, o->app_chain)) applying.push_back(ig);
+      if (ignore_applies(ig, o->group(), o->kind, d.name_space, o->name, o->app_chain)) applying.push_back(&ig);
     }
     for (auto& f : compare_object(*o, it->second->body)) {
-      const bool ignored = std::any_of(applying.begin(), applying.end(), [&](const Ignore& ig) {
-        return ignores_path(ig, f.path, &it->second->body);
+      const bool ignored = std::any_of(applying.begin(), applying.end(), [&](const Ignore* ig) {
+        return ignores_path(*ig, f.path, &it->second->body);
       });
       if (ignored) {
         ++d.ignored;

@@ -10,14 +10,14 @@
 #include "core/error.h"
 #include "core/source.h"
 #include "drift/json_tree.h"
+#include "k8s/object.h"
 #include "yaml/parser.h"
 
 namespace gl::drift {
 
 std::string kind_key(std::string_view api_version, std::string_view kind) {
-  const size_t slash = api_version.find('/');
-  if (slash == std::string_view::npos) return std::string(kind);
-  return fmt::format("{}/{}", api_version.substr(0, slash), kind);
+  const std::string_view group = k8s::api_group(api_version);
+  return group.empty() ? std::string(kind) : fmt::format("{}/{}", group, kind);
 }
 
 namespace {

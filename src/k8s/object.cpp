@@ -6,10 +6,12 @@
 
 namespace gl::k8s {
 
-std::string_view Object::group() const {
+std::string_view api_group(std::string_view api_version) {
   const size_t slash = api_version.find('/');
-  return slash == std::string::npos ? std::string_view() : std::string_view(api_version).substr(0, slash);
+  return slash == std::string_view::npos ? std::string_view() : api_version.substr(0, slash);
 }
+
+std::string_view Object::group() const { return api_group(api_version); }
 
 const yaml::Node& Object::anchor() const {
   const auto* kind_node = root.get("kind");

@@ -68,6 +68,9 @@ struct Object {
   std::optional<std::string_view> annotation(std::string_view key) const;
 };
 
+/// The API group of an apiVersion ("apps" of "apps/v1"; "" for the core group's "v1").
+std::string_view api_group(std::string_view api_version);
+
 /// Builds an Object from a document; nullopt when it has no apiVersion/kind (not a Kubernetes object).
 std::optional<Object> make_object(yaml::Document doc);
 
