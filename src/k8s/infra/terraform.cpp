@@ -839,12 +839,7 @@ class Terraform {
     std::vector<Value> items;
     std::vector<std::pair<std::string, Value>> entries;
     for (size_t i = 0; i < coll.items.size() && i < kMaxCollection; ++i) {
-      Scope s;
-      s.parent = &scope;
-      Value key = coll.kind == Kind::kMap ? Value::string(Text::plain(coll.keys[i]))
-                                          : Value::number_of(static_cast<double>(i), coll.items[i].at);
-      if (!e.key_var.empty()) s.names.emplace_back(e.key_var, key);
-      s.names.emplace_back(e.value_var, coll.items[i]);
+      const Scope s = iteration_scope(scope, coll, i, e.key_var, e.value_var);
       if (e.d) {
         bool keep = false;
         if (!truthy_known(eval(*e.d, s), &keep)) return Value::unknown("for expression filter is not known", at);
@@ -860,6 +855,21 @@ class Terraform {
     }
     if (e.kind == Expr::Kind::kForTuple) return Value::list_of(std::move(items), at);
     return Value::map_of(std::move(entries), at);
+  }
+
+  /// The scope of item `i` of a `for` over `coll` (a for expression or a template directive): the key (a map's
+  /// key, a list's index) under `key_var` when named, the item under `value_var`.
+  static Scope iteration_scope(const Scope& parent, const Value& coll, size_t i, const std::string& key_var,
+                               const std::string& value_var) {
+    Scope s;
+    s.parent = &parent;
+    if (!key_var.empty()) {
+      s.names.emplace_back(key_var, coll.kind == Kind::kMap
+                                        ? Value::string(Text::plain(coll.keys[i]))
+                                        : Value::number_of(static_cast<double>(i), coll.items[i].at));
+    }
+    s.names.emplace_back(value_var, coll.items[i]);
+    return s;
   }
 
   Value eval_template(const std::vector<TemplatePart>& parts, const Scope& scope, const SourceFile* file, Span at) {
@@ -919,12 +929,7 @@ class Terraform {
             break;
           }
           for (size_t i = 0; i < coll.items.size() && i < kMaxCollection; ++i) {
-            Scope s;
-            s.parent = &scope;
-            Value key = coll.kind == Kind::kMap ? Value::string(Text::plain(coll.keys[i]))
-                                                : Value::number_of(static_cast<double>(i), coll.items[i].at);
-            if (!p.key_var.empty()) s.names.emplace_back(p.key_var, key);
-            s.names.emplace_back(p.value_var, coll.items[i]);
+            const Scope s = iteration_scope(scope, coll, i, p.key_var, p.value_var);
             render_parts(p.then_parts, s, file, out, partial);
           }
           break;
