@@ -7,16 +7,7 @@ set -uo pipefail
 : "${GL_SOURCE_DIR:?GL_SOURCE_DIR must name the source tree}"
 source "$GL_SOURCE_DIR/tests/cli/lib.bash"
 golden=$GL_SOURCE_DIR/tests/golden/drift
-scenario=$GL_SOURCE_DIR/tests/drift/api/cluster1
-unset HTTPS_PROXY https_proxy HTTP_PROXY http_proxy ALL_PROXY all_proxy
-export NO_PROXY=127.0.0.1,localhost
-
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+source "$GL_SOURCE_DIR/tests/drift/server.bash"
 
 # compare NAME FILE: FILE against tests/golden/drift/NAME (UPDATE_GOLDEN=1 rewrites it).
 compare() {
@@ -144,25 +135,10 @@ expect_rc 2 "unknown format"
 if ! command -v openssl >/dev/null; then
   echo "SKIP: no openssl: drift against the API server not run"
 else
-  pki=$tmp/pki
-  mkdir -p "$pki"
-  ossl() { openssl "$@" 2>>"$tmp/openssl.log" || fail "openssl $1: $(tail -2 "$tmp/openssl.log")"; }
-  newkey=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
-  ossl req -x509 "${newkey[@]}" -keyout "$pki/ca.key" -out "$pki/ca.crt" -days 2 -subj "/CN=drift-test-ca"
-  ossl req "${newkey[@]}" -keyout "$pki/server.key" -out "$pki/server.csr" -subj "/CN=kube-apiserver"
-  echo "subjectAltName=IP:127.0.0.1" >"$pki/server.ext"
-  ossl x509 -req -in "$pki/server.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial -out "$pki/server.crt" \
-    -days 2 -extfile "$pki/server.ext"
+  make_ca "$tmp/pki"
+  sign server "/CN=kube-apiserver" "subjectAltName=IP:127.0.0.1"
   token=drift-e2e-token-5d1c
-  python3 "$GL_SOURCE_DIR/tests/drift/fake_apiserver.py" --dir "$scenario" --log "$tmp/server.log" \
-    --port-file "$tmp/port" --cert "$pki/server.crt" --key "$pki/server.key" --auth token --token "$token" \
-    2>"$tmp/server.stderr" &
-  pids+=($!)
-  for _ in $(seq 100); do
-    [[ -s $tmp/port ]] && break
-    sleep 0.1
-  done
-  [[ -s $tmp/port ]] || fail "the API server did not start: $(cat "$tmp/server.stderr")"
+  start_server e2e --cert "$pki/server.crt" --key "$pki/server.key" --auth token --token "$token"
   cat >"$tmp/kubeconfig" <<KUBECONFIG
 apiVersion: v1
 kind: Config
@@ -170,7 +146,7 @@ current-context: test
 clusters:
   - name: test
     cluster:
-      server: https://127.0.0.1:$(cat "$tmp/port")
+      server: https://127.0.0.1:${port[e2e]}
       certificate-authority: pki/ca.crt
 users:
   - name: reader
@@ -198,7 +174,7 @@ PY
   printf '%s' "$token" >"$tmp/sa/token"
   cp "$pki/ca.crt" "$tmp/sa/ca.crt"
   rc=0
-  env -u KUBECONFIG HOME="$tmp/nohome" KUBERNETES_SERVICE_HOST=127.0.0.1 KUBERNETES_SERVICE_PORT="$(cat "$tmp/port")" \
+  env -u KUBECONFIG HOME="$tmp/nohome" KUBERNETES_SERVICE_HOST=127.0.0.1 KUBERNETES_SERVICE_PORT="${port[e2e]}" \
     GITOPS_LINT_SERVICEACCOUNT_DIR="$tmp/sa" "$GL_BIN" drift . --format json >"$out" 2>"$err" || rc=$?
   expect_rc 1 "drift with the in-cluster service account"
   has "$out" '"missing": 1' "in-cluster drift summary"
@@ -251,8 +227,8 @@ YAML
   run check . --format concise --fail-on never
   lacks "$out" "tests/drift/repo1/shop/pinned.yaml:11:" "without a cluster there is no inventory to judge requests by"
   rm "$repo/shop/pinned.yaml"
-  grep -v '^GET ' "$tmp/server.log" >"$tmp/not-get" && fail "the server saw requests other than GET: $(cat "$tmp/not-get")"
-  [[ -s $tmp/server.log ]] || fail "the server log is empty"
+  grep -v '^GET ' "$tmp/srv-e2e.log" >"$tmp/not-get" && fail "the server saw requests other than GET: $(cat "$tmp/not-get")"
+  [[ -s $tmp/srv-e2e.log ]] || fail "the server log is empty"
 fi
 
 # In sync: a cluster that runs exactly Git's objects (plus what the server adds) is no drift, exit 0.

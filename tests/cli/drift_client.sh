@@ -17,52 +17,16 @@ source "$GL_SOURCE_DIR/tests/cli/lib.bash"
 # The driver (tests/tools/drift_fetch.cpp); GL_DRIFT_FETCH overrides where it is.
 driver=${GL_DRIFT_FETCH:-$GL_BUILD_DIR/tests/drift_fetch}
 [[ -x $driver ]] || { echo "FAIL: no test driver at $driver" >&2; exit 1; }
-server_py=$GL_SOURCE_DIR/tests/drift/fake_apiserver.py
-scenario=$GL_SOURCE_DIR/tests/drift/api/cluster1
-# The client must reach 127.0.0.1 directly whatever proxy the machine running the tests uses.
-unset HTTPS_PROXY https_proxy HTTP_PROXY http_proxy ALL_PROXY all_proxy
-export NO_PROXY=127.0.0.1,localhost
-
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+source "$GL_SOURCE_DIR/tests/drift/server.bash"
 
 # --- certificates: a CA, server certificates (one for 127.0.0.1, one only for a DNS name), a client certificate,
 # and a second CA nobody trusts.
-pki=$tmp/kube/pki
-mkdir -p "$pki"
-ossl() { openssl "$@" 2>>"$tmp/openssl.log" || { echo "FAIL: openssl $1" >&2; cat "$tmp/openssl.log" >&2; exit 1; }; }
-newkey=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
-ossl req -x509 "${newkey[@]}" -keyout "$pki/ca.key" -out "$pki/ca.crt" -days 2 -subj "/CN=fake-cluster-ca"
+make_ca "$tmp/kube/pki"
 ossl req -x509 "${newkey[@]}" -keyout "$pki/other-ca.key" -out "$pki/other-ca.crt" -days 2 -subj "/CN=other-ca"
-sign() {  # sign NAME SUBJECT EXTENSIONS
-  ossl req "${newkey[@]}" -keyout "$pki/$1.key" -out "$pki/$1.csr" -subj "$2"
-  printf '%s\n' "$3" >"$pki/$1.ext"
-  ossl x509 -req -in "$pki/$1.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial -out "$pki/$1.crt" \
-    -days 2 -extfile "$pki/$1.ext"
-}
 sign server "/CN=kube-apiserver" "subjectAltName=IP:127.0.0.1,DNS:fake-apiserver.test"
 sign server-dns "/CN=kube-apiserver" "subjectAltName=DNS:fake-apiserver.test"
 sign client "/O=gitops/CN=drift-reader" "extendedKeyUsage=clientAuth"
 
-# start_server NAME ARGS...: starts a fake API server; its port goes to ${port[NAME]}, its log to $tmp/srv-NAME.log.
-declare -A port
-start_server() {
-  local name=$1
-  shift
-  python3 "$server_py" --dir "$scenario" --log "$tmp/srv-$name.log" --port-file "$tmp/$name.port" "$@" \
-    2>"$tmp/$name.stderr" &
-  pids+=($!)
-  for _ in $(seq 100); do
-    [[ -s $tmp/$name.port ]] && break
-    sleep 0.1
-  done
-  [[ -s $tmp/$name.port ]] || { echo "FAIL: server $name did not start" >&2; cat "$tmp/$name.stderr" >&2; exit 1; }
-  port[$name]=$(cat "$tmp/$name.port")
-}
 token=tok-3f9a1c7e5b
 start_server token --cert "$pki/server.crt" --key "$pki/server.key" --auth token --token "$token" --forbid secrets
 start_server cert --cert "$pki/server.crt" --key "$pki/server.key" --auth cert --ca "$pki/ca.crt"
