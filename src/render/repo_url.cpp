@@ -29,6 +29,28 @@ std::string normalize_repo_url(std::string_view url) {
   return out;
 }
 
+std::string redact_url_credentials(std::string_view url) {
+  constexpr size_t kTokenLength = 20;  // GitHub, GitLab and Bitbucket tokens are longer; user names rarely
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return std::string(url);
+  const size_t user = scheme + 3;
+  const size_t host_end = std::min(url.find('/', user), url.size());
+  const size_t at = url.rfind('@', host_end);
+  if (at == std::string_view::npos || at < user) return std::string(url);
+  const std::string_view userinfo = url.substr(user, at - user);
+  std::string out(url.substr(0, user));
+  if (const size_t colon = userinfo.find(':'); colon != std::string_view::npos) {
+    out += userinfo.substr(0, colon);
+    out += ":***";
+  } else if (userinfo.size() >= kTokenLength) {
+    out += "***";
+  } else {
+    out += userinfo;
+  }
+  out += url.substr(at);
+  return out;
+}
+
 std::optional<std::string> local_path_for(std::string_view url, const std::vector<std::string>& repo_urls) {
   std::string_view u = url;
   if (auto q = u.find('?'); q != std::string_view::npos) u = u.substr(0, q);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/strings.h"
+#include "render/repo_url.h"
 
 namespace gl::render::argocd {
 namespace {
@@ -36,7 +37,8 @@ bool directory_is_zero(const yaml::Node& n) {
 AppSource read_source(const yaml::Node& s, std::vector<RenderError>& errors) {
   AppSource src;
   src.node = &s;
-  src.repo_url = text_at(s.get("repoURL"));
+  // Kept only as it may be shown: matching ignores the user part, and a token in it must never be printed.
+  src.repo_url = redact_url_credentials(text_at(s.get("repoURL")));
   src.path = text_at(s.get("path"));
   src.chart = text_at(s.get("chart"));
   src.target_revision = text_at(s.get("targetRevision"));
