@@ -68,6 +68,7 @@ int main(int argc, char** argv) {
   std::string format = "text";
   std::string fail_on = "error";
   std::string output;
+  std::string link_base;
   auto* check_cmd = app.add_subcommand("check", "check a repository and report findings");
   check_cmd->add_option("path", check.path, "repository or a directory inside it")->capture_default_str();
   check_cmd->add_option("--rev", check.rev, "read this Git revision from the object store instead of the worktree");
@@ -85,6 +86,17 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--context", check.context, "kubeconfig context for --kubeconfig");
   check_cmd->add_option("--chart-dir", check.chart_dir,
                         "Argo CD: directory of registry charts (NAME-VERSION.tgz from `helm pull`, or NAME/)");
+  check_cmd->add_option("--base", check.base,
+                        "also check this revision (same process) and report only findings new since it");
+  check_cmd->add_option("--baseline", check.baseline,
+                        "a saved `check --format json` report: report only findings not in it");
+  check_cmd->add_flag("--include-existing", check.include_existing,
+                      "with --base/--baseline: also report the findings that already existed (marked as not new)");
+  check_cmd->add_option("--changed", check.changed,
+                        "report only findings in, or caused by, these files (the pre-commit hook passes the staged files)")
+      ->expected(1, -1);
+  check_cmd->add_option("--link-base", link_base,
+                        "markdown: link findings to URL/FILE#LLINE (e.g. https://github.com/OWNER/REPO/blob/SHA)");
 
   gl::cli::RenderOptions render_opts;
   auto* render_cmd = app.add_subcommand(
@@ -264,6 +276,7 @@ int main(int argc, char** argv) {
     gl::report::ReportContext ctx;
     ctx.tool_version = kVersion;
     ctx.run_notes = result.notes;
+    ctx.link_base = link_base;
     ctx.color = *fmt_kind == gl::report::Format::kText && output.empty() && isatty(STDOUT_FILENO) != 0 &&
                 std::getenv("NO_COLOR") == nullptr;
     write_output(gl::report::render(*fmt_kind, result.diagnostics, ctx), output);

@@ -1,4 +1,6 @@
 #include "cli/pipeline.h"
+#include "cli/baseline.h"
+#include "cli/changed.h"
 #include "cli/drift_run.h"
 
 #include <algorithm>
@@ -625,7 +627,8 @@ Session open_session(const CheckOptions& options, SourceSet& sources) {
   Session s;
   s.loc = repo::locate(options.path);
   s.tree = open_tree(s.loc, options.rev);
-  s.config = read_config(options, *s.tree, s.loc.subdir, sources);
+  s.config = options.config_override != nullptr ? *options.config_override
+                                                 : read_config(options, *s.tree, s.loc.subdir, sources);
   return s;
 }
 
@@ -735,6 +738,27 @@ CheckResult run_check(const CheckOptions& options) {
   diag::redact_secrets(result.diagnostics, *result.sources);
   diag::finalize(result.diagnostics);
   timer.lap("finalize");
+  if (!options.changed.empty()) {
+    keep_changed(result.diagnostics, repo_relative_paths(options.changed, session.loc.root), result.graph,
+                 result.config);
+  }
+  if (options.base || options.baseline) {
+    BaseFingerprints base;
+    if (options.baseline) base = read_baseline(*options.baseline);
+    if (options.base) {
+      // The same check of the base revision, with this tree's config, so only the manifests' change counts.
+      CheckOptions base_options = options;
+      base_options.rev = *options.base;
+      base_options.base.reset();
+      base_options.baseline.reset();
+      base_options.changed.clear();
+      base_options.config_override = &result.config;
+      const CheckResult base_result = run_check(base_options);
+      for (const auto& [fingerprint, count] : fingerprints_of(base_result.diagnostics)) base[fingerprint] += count;
+      timer.lap("base");
+    }
+    mark_new(result.diagnostics, std::move(base), options.include_existing);
+  }
   return result;
 }
 

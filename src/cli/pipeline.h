@@ -28,6 +28,15 @@ struct CheckOptions {
   /// --kubeconfig / --context: the node inventory is the live cluster's Nodes (read-only), not the repository's.
   std::optional<std::string> kubeconfig;
   std::optional<std::string> context;
+  /// --base REV / --baseline FILE: report only findings that are not in that revision's run (or saved JSON
+  /// report), unless include_existing; every finding then says whether it is new.
+  std::optional<std::string> base;
+  std::optional<std::string> baseline;
+  bool include_existing = false;
+  /// --changed FILE...: report only findings in, or caused by, these files (paths from the current directory).
+  std::vector<std::string> changed;
+  /// The config to use instead of reading one (the base run of --base uses the checked tree's config).
+  const config::Config* config_override = nullptr;
 };
 
 struct CheckResult {

@@ -33,6 +33,9 @@ struct Diagnostic {
   /// Source ranges holding secret values. Before reporting, every span of every diagnostic into such a
   /// file is pointed at a copy with these ranges blanked, so no reporter can print the value.
   std::vector<Span> redact;
+  /// Set when findings are compared with a base revision or a baseline (`check --base/--baseline`): true
+  /// when the finding is not in the base (matched by fingerprint, so line shifts do not make it new).
+  std::optional<bool> is_new;
 
   /// Repository-relative file of the primary span ("" when none).
   std::string_view file() const { return primary.span.file != nullptr ? std::string_view(primary.span.file->path()) : std::string_view(); }

@@ -57,6 +57,7 @@ Json finding(const diag::Diagnostic& d) {
     related.push_back(std::move(r));
   }
   j["related"] = std::move(related);
+  if (d.is_new) j["new"] = *d.is_new;
   return j;
 }
 

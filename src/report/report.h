@@ -18,6 +18,8 @@ struct ReportContext {
   std::string tool_version;  ///< e.g. "0.1.0"
   bool color = false;        ///< ANSI colours in text output (only when writing to a terminal)
   std::vector<std::string> run_notes;  ///< run-wide notes, e.g. "no node inventory found: ..."
+  /// Markdown: links findings to `LINK_BASE/FILE#LN` (e.g. https://github.com/o/r/blob/SHA); "" = no links.
+  std::string link_base;
 };
 
 std::string render(Format format, const std::vector<diag::Diagnostic>& diags, const ReportContext& ctx);

@@ -122,6 +122,8 @@ Json result(const diag::Diagnostic& d) {
     fingerprints[std::string(kFingerprintKey)] = d.fingerprint;
     j["partialFingerprints"] = std::move(fingerprints);
   }
+  // Compared with a base revision or baseline file: SARIF's own field for it.
+  if (d.is_new) j["baselineState"] = *d.is_new ? "new" : "unchanged";
   return j;
 }
 

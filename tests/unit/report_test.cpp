@@ -34,7 +34,7 @@ const std::string kGoldenDir = std::string(GL_SOURCE_DIR) + "/tests/golden/repor
 struct Case {
   std::unique_ptr<gl::SourceSet> sources = std::make_unique<gl::SourceSet>();
   std::vector<Diagnostic> diags;
-  gl::report::ReportContext ctx{.tool_version = "0.0.0-test", .color = false, .run_notes = {}};
+  gl::report::ReportContext ctx{.tool_version = "0.0.0-test", .color = false, .run_notes = {}, .link_base = {}};
 };
 
 /// The span of the first occurrence of `needle` in `file` (single line).
