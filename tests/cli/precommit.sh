@@ -29,13 +29,10 @@ repo=$tmp/repo
 mkdir -p "$repo/cluster" "$repo/apps" "$repo/legacy" "$repo/base" "$repo/overlay"
 cd "$repo" || exit 1
 git init -q -b main
-cat >.pre-commit-config.yaml <<EOF
-repos:
-  - repo: $hooks
-    rev: $hooks_rev
-    hooks:
-      - id: gitops-lint
-EOF
+# The README's snippet, pointed at the test's hook repository.
+sed -n '/<!-- pre-commit-config/,/^```$/p' "$GL_SOURCE_DIR/README.md" | sed '1,2d;$d' |
+  sed "s|repo: .*|repo: $hooks|; s|rev: .*|rev: $hooks_rev|" >.pre-commit-config.yaml
+grep -q "id: gitops-lint" .pre-commit-config.yaml || fail "no pre-commit snippet in README.md"
 cat >cluster/nodes.yaml <<'EOF'
 apiVersion: v1
 kind: Node
