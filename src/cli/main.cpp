@@ -283,7 +283,8 @@ int main(int argc, char** argv) {
     int code = kExitOk;
     if (threshold) {
       for (const auto& d : result.diagnostics) {
-        if (d.severity >= *threshold) code = kExitFindings;
+        // With --base/--baseline only new findings fail the run (--include-existing shows the others).
+        if (d.severity >= *threshold && d.is_new.value_or(true)) code = kExitFindings;
       }
     }
     // Freeing the object trees of a large repository takes longer than the report: let the OS do it.

@@ -203,6 +203,7 @@ void write_diagnostic(std::string& out, const diag::Diagnostic& d, bool color) {
   }
   for (const auto text : unplaced) writer.footer("note", text);
   for (const auto& note : d.notes) writer.footer("note", note);
+  if (d.is_new && !*d.is_new) writer.footer("note", "not new: the base has it too");
   if (!d.help.empty()) writer.footer("help", d.help);
   out += '\n';
 }

@@ -80,6 +80,11 @@ run check . --base HEAD
 expect_rc 0 "--base HEAD (nothing new)"
 has "$out" "no findings" "--base HEAD"
 
+run check . --base HEAD --include-existing
+expect_rc 0 "--base HEAD --include-existing (old findings shown, not failing)"
+has "$out" "not new: the base has it too" "--base HEAD --include-existing"
+has "$out" "--> apps/old.yaml:7:9" "--base HEAD --include-existing"
+
 # The worktree (uncommitted changes included) against a revision.
 deployment new2 >apps/new2.yaml
 run check . --base HEAD --format concise
