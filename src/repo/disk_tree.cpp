@@ -3,10 +3,15 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <unordered_map>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -61,8 +66,8 @@ bool has_git_component(std::string_view path) {
 
 class DiskTree final : public FileTree {
  public:
-  DiskTree(std::string root, std::string real_root, int root_fd)
-      : root_(std::move(root)), real_root_(std::move(real_root)), root_fd_(root_fd) {}
+  DiskTree(std::string root, std::string real_root, int root_fd, bool use_openat2)
+      : root_(std::move(root)), real_root_(std::move(real_root)), root_fd_(root_fd), have_openat2_(use_openat2) {}
   ~DiskTree() override { ::close(root_fd_); }
   DiskTree(const DiskTree&) = delete;
   DiskTree& operator=(const DiskTree&) = delete;
@@ -154,8 +159,26 @@ class DiskTree final : public FileTree {
   std::string describe() const override { return "worktree " + root_; }
 
  private:
-  /// What `path` (parents already resolved) is, without following it. `.git` is never visible.
+  /// What `path` (parents already resolved) is, without following it. `.git` is never visible. The tree is
+  /// read as a snapshot: each path is looked up once (renderers ask for the same chart files many times).
   detail::Node lookup(const std::string& path) const {
+    {
+      const std::lock_guard lock(cache_mu_);
+      if (auto it = lookups_.find(path); it != lookups_.end()) return it->second;
+    }
+    detail::Node node = lookup_uncached(path);
+    const std::lock_guard lock(cache_mu_);
+    lookups_.emplace(path, node);
+    return node;
+  }
+
+  /// Records what a directory listing found, so later lookups need no system call.
+  void remember(const std::string& path, const detail::Node& node) const {
+    const std::lock_guard lock(cache_mu_);
+    lookups_.emplace(path, node);
+  }
+
+  detail::Node lookup_uncached(const std::string& path) const {
     detail::Node node;
     if (path.empty()) {
       node.type = detail::NodeType::kDirectory;
@@ -200,9 +223,19 @@ class DiskTree final : public FileTree {
     return [this](std::string_view t) { return map_absolute(t); };
   }
 
-  /// Opens a resolved, symlink-free path one component at a time; the last component gets `last_flags`.
+  /// Opens a resolved, symlink-free path below the root. One openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS)
+  /// when the kernel has it (Linux 5.6): the kernel then refuses `..` out of the root and every symlink.
+  /// Otherwise one component at a time with O_NOFOLLOW; the last component gets `last_flags`.
   int open_chain(const std::string& path, int last_flags) const {
     if (path.empty()) return ::openat(root_fd_, ".", last_flags);
+    if (have_openat2_.load(std::memory_order_relaxed)) {
+      open_how how{};
+      how.flags = static_cast<uint64_t>(last_flags);
+      how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+      const long fd = ::syscall(SYS_openat2, root_fd_, path.c_str(), &how, sizeof how);
+      if (fd >= 0 || (errno != ENOSYS && errno != EPERM)) return static_cast<int>(fd);
+      have_openat2_.store(false, std::memory_order_relaxed);  // an old kernel, or a seccomp filter
+    }
     const auto parts = split(path, '/');
     int current = -1;
     for (size_t i = 0; i < parts.size(); ++i) {
@@ -233,8 +266,10 @@ class DiskTree final : public FileTree {
       const std::string real_path = join_path(real, name);
       if (S_ISREG(st.st_mode)) {
         entry.size = static_cast<uint64_t>(st.st_size);
+        remember(real_path, detail::Node{detail::NodeType::kFile, entry.size, {}});
         out.push_back(std::move(entry));
       } else if (S_ISDIR(st.st_mode)) {
+        remember(real_path, detail::Node{detail::NodeType::kDirectory, 0, {}});
         entry.kind = EntryKind::kDirectory;
         const std::string child_shown = entry.path;
         out.push_back(std::move(entry));
@@ -254,11 +289,14 @@ class DiskTree final : public FileTree {
   std::string root_;       ///< absolute, as given
   std::string real_root_;  ///< with symlinks resolved
   int root_fd_;
+  mutable std::atomic<bool> have_openat2_;
+  mutable std::mutex cache_mu_;
+  mutable std::unordered_map<std::string, detail::Node> lookups_;
 };
 
 }  // namespace
 
-std::unique_ptr<FileTree> open_disk_tree(const std::string& root) {
+std::unique_ptr<FileTree> open_disk_tree(const std::string& root, bool use_openat2) {
   std::error_code ec;
   std::string absolute = std::filesystem::absolute(root, ec).lexically_normal().string();
   if (ec) throw FatalError(fmt::format("cannot open directory {}: {}", root, ec.message()));
@@ -267,7 +305,7 @@ std::unique_ptr<FileTree> open_disk_tree(const std::string& root) {
   if (ec) throw FatalError(fmt::format("cannot open directory {}: {}", root, ec.message()));
   const int fd = ::open(real.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) throw FatalError(fmt::format("cannot open directory {}: {}", root, std::strerror(errno)));
-  return std::make_unique<DiskTree>(std::move(absolute), std::move(real), fd);
+  return std::make_unique<DiskTree>(std::move(absolute), std::move(real), fd, use_openat2);
 }
 
 }  // namespace gl::repo

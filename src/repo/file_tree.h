@@ -40,8 +40,10 @@ class FileTree {
   virtual std::string describe() const = 0;
 };
 
-/// The working tree as it is on disk, uncommitted changes included, rooted at `root`.
-std::unique_ptr<FileTree> open_disk_tree(const std::string& root);
+/// The working tree as it is on disk, uncommitted changes included, rooted at `root`. Files are opened with
+/// openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS) when the kernel allows it, else one component at a time
+/// (`use_openat2` false forces the latter, for tests).
+std::unique_ptr<FileTree> open_disk_tree(const std::string& root, bool use_openat2 = true);
 
 /// The tree of revision `rev` read from the Git object store of the repository at `repo_root`.
 /// Throws FatalError when the repository or revision cannot be opened.

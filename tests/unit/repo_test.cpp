@@ -149,6 +149,9 @@ TEST_CASE("disk tree walks sorted, skips .git, reads files", "[repo]") {
 }
 
 TEST_CASE("disk tree follows symlinks only inside the root", "[repo]") {
+  // Both ways of opening: openat2 with RESOLVE_BENEATH, and one component at a time (older kernels).
+  const bool openat2 = GENERATE(true, false);
+  INFO("openat2: " << openat2);
   TempDir outside;
   write_file(outside / "secret.txt", "secret");
   TempDir dir;
@@ -165,7 +168,7 @@ TEST_CASE("disk tree follows symlinks only inside the root", "[repo]") {
   make_link("l2", dir / "l1");
   make_link("l1", dir / "l2");
   make_link("nope.yaml", dir / "dangling.yaml");
-  const auto tree = gl::repo::open_disk_tree(dir.path());
+  const auto tree = gl::repo::open_disk_tree(dir.path(), openat2);
   const auto all = tree->walk("");
 
   const auto& in = find_entry(all, "in.yaml");
@@ -213,6 +216,17 @@ TEST_CASE("disk tree follows symlinks only inside the root", "[repo]") {
   REQUIRE(link_stat.has_value());
   CHECK(link_stat->kind == gl::repo::EntryKind::kSymlink);
   CHECK(link_stat->link_escapes);
+
+  // The tree remembers what it listed; a file swapped for an escaping symlink afterwards is still refused
+  // (the open itself never follows a link), and so is a directory swapped for one.
+  fs::remove(dir / "b.yaml");
+  make_link(outside / "secret.txt", dir / "b.yaml");
+  CHECK(read_error(*tree, "b.yaml").find("secret") == std::string::npos);
+  CHECK(tree->read("b.yaml", 1 << 20).data == std::nullopt);
+  fs::rename(dir / "a", dir / "a.moved");
+  make_link(outside.path(), dir / "a");
+  write_file(outside / "x.yaml", "outside\n");
+  CHECK(tree->read("a/x.yaml", 1 << 20).data == std::nullopt);
 }
 
 TEST_CASE("disk tree enforces the size limit before reading", "[repo]") {
