@@ -7,7 +7,7 @@ namespace gl::render::helm {
 
 /// Sprig: strings, lists, dicts, defaults, conversions, math, types (sprig_core.cpp).
 void add_sprig_core(gotemplate::FuncMap& funcs);
-/// Sprig: encoding, hashes, crypto placeholders, semver, regex, dates, random, paths, network (sprig_extra.cpp).
+/// Sprig: encoding, hashes, crypto (derivePassword, AES; key generators are placeholders), semver, regex, dates, random, paths, network (sprig_extra.cpp).
 void add_sprig_extra(gotemplate::FuncMap& funcs);
 /// Helm: toYaml, fromYaml, fromYamlArray, toJson, fromJson, fromJsonArray, toToml, include, tpl,
 /// required, fail, lookup (helm_funcs.cpp).

@@ -1,7 +1,8 @@
 // Sprig 3.2.3 beyond strings/lists/dicts/math: encoding, hashes, regular expressions (Go's regexp = RE2), semantic
 // versions (Masterminds/semver v3), dates (Go's time formatting), random values (deterministic from the call
-// context's seed), paths, URLs, network and crypto. Key and certificate generators, bcrypt, AES and
-// derivePassword return fixed, documented placeholders: a linter needs their shape, not real key material.
+// context's seed), paths, URLs, network and crypto. derivePassword and decryptAES are exact, encryptAES is exact
+// but for its random IV (seeded); key and certificate generators and bcrypt return fixed, documented
+// placeholders: a linter needs their shape, not real key material.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -22,6 +23,7 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include "core/crypto.h"
 #include "core/hash.h"
 #include "core/strings.h"
 #include "render/helm/funcs/convert.h"
@@ -2271,6 +2273,70 @@ const CertificateObject& cert_arg(Args a, size_t i) {
   return *c;
 }
 
+constexpr size_t kAesBlockSize = 16;
+
+/// Sprig's AES key: the password's bytes, zero-padded or cut to 32.
+std::string aes_key(const std::string& password) {
+  std::string key = password.substr(0, 32);
+  key.resize(32, '\0');
+  return key;
+}
+
+/// Sprig's derivePassword: the Master Password algorithm (scrypt of the password salted with the user, an
+/// HMAC-SHA256 of the site and counter as the seed, then a character template picked by the seed).
+std::string derive_password(uint32_t counter, const std::string& type, const std::string& password,
+                            const std::string& user, const std::string& site) {
+  static const std::map<std::string, std::vector<std::string_view>, std::less<>> kTemplates = {
+      {"maximum", {"anoxxxxxxxxxxxxxxxxx", "axxxxxxxxxxxxxxxxxno"}},
+      {"long",
+       {"CvcvnoCvcvCvcv", "CvcvCvcvnoCvcv", "CvcvCvcvCvcvno", "CvccnoCvcvCvcv", "CvccCvcvnoCvcv", "CvccCvcvCvcvno",
+        "CvcvnoCvccCvcv", "CvcvCvccnoCvcv", "CvcvCvccCvcvno", "CvcvnoCvcvCvcc", "CvcvCvcvnoCvcc", "CvcvCvcvCvccno",
+        "CvccnoCvccCvcv", "CvccCvccnoCvcv", "CvccCvccCvcvno", "CvcvnoCvccCvcc", "CvcvCvccnoCvcc", "CvcvCvccCvccno",
+        "CvccnoCvcvCvcc", "CvccCvcvnoCvcc", "CvccCvcvCvccno"}},
+      {"medium", {"CvcnoCvc", "CvcCvcno"}},
+      {"short", {"Cvcn"}},
+      {"basic", {"aaanaaan", "aannaaan", "aaannaaa"}},
+      {"pin", {"nnnn"}},
+  };
+  auto characters = [](char c) -> std::string_view {
+    switch (c) {
+      case 'V': return "AEIOU";
+      case 'C': return "BCDFGHJKLMNPQRSTVWXYZ";
+      case 'v': return "aeiou";
+      case 'c': return "bcdfghjklmnpqrstvwxyz";
+      case 'A': return "AEIOUBCDFGHJKLMNPQRSTVWXYZ";
+      case 'a': return "AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz";
+      case 'n': return "0123456789";
+      case 'o': return "@&%?,=[]_:-+*$#!'^~;()/.";
+      default: return "AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz0123456789!@#$%^&*()";  // 'x'
+    }
+  };
+  const auto templates = kTemplates.find(type);
+  if (templates == kTemplates.end()) return "cannot find password template " + type;
+  constexpr std::string_view kSeed = "com.lyndir.masterpassword";
+  auto be32 = [](uint32_t v) {
+    std::string out;
+    for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((v >> shift) & 0xff);
+    return out;
+  };
+  const std::string salt = std::string(kSeed) + be32(static_cast<uint32_t>(user.size())) + user;
+  constexpr uint64_t kN = 32768;
+  constexpr uint32_t kR = 8;
+  constexpr uint32_t kP = 2;
+  constexpr size_t kKeyLength = 64;
+  const auto key = crypto::scrypt(password, salt, kN, kR, kP, kKeyLength);
+  if (!key) return "failed to derive password";
+  const auto seed = crypto::hmac_sha256(*key, std::string(kSeed) + be32(static_cast<uint32_t>(site.size())) + site +
+                                                  be32(counter));
+  const std::string_view pattern = templates->second[seed[0] % templates->second.size()];
+  std::string out;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const std::string_view chars = characters(pattern[i]);
+    out += chars[seed[i + 1] % chars.size()];
+  }
+  return out;
+}
+
 void add_crypto(FuncMap& f) {
   f["sha1sum"] = Function{1, 1, [](CallContext&, Args a) { return str(hash::sha1_hex(sarg(a, 0))); }};
   f["sha256sum"] = Function{1, 1, [](CallContext&, Args a) { return str(hash::sha256_hex(sarg(a, 0))); }};
@@ -2283,9 +2349,8 @@ void add_crypto(FuncMap& f) {
                              return str(user + ":" + bcrypt_placeholder(password));
                            }};
   f["derivePassword"] = Function{5, 5, [](CallContext&, Args a) {
-                                   iarg(a, 0);
-                                   for (size_t i = 1; i < 5; ++i) sarg(a, i);
-                                   return str("PLACEHOLDER-derived-password");
+                                   return str(derive_password(static_cast<uint32_t>(iarg(a, 0)), sarg(a, 1), sarg(a, 2),
+                                                              sarg(a, 3), sarg(a, 4)));
                                  }};
   f["genPrivateKey"] = Function{1, 1, [](CallContext&, Args a) {
                                   const std::string& typ = sarg(a, 0);
@@ -2346,14 +2411,39 @@ void add_crypto(FuncMap& f) {
                                     }
                                     return Value::object(std::make_shared<CertificateObject>(cert, key));
                                   }};
-  f["encryptAES"] = Function{2, 2, [](CallContext&, Args a) {
-                               sarg(a, 0);
-                               return str(encode_base64("PLACEHOLDER-AES-" + hash::sha256_hex(sarg(a, 1))));
+  // AES-256-CBC as Sprig does it: the password zero-padded or cut to 32 bytes is the key, PKCS#7 padding, a
+  // random IV (from the seeded generator, so output is reproducible under a fixed seed) before the ciphertext.
+  f["encryptAES"] = Function{2, 2, [](CallContext& ctx, Args a) {
+                               const std::string& plain = sarg(a, 1);
+                               if (plain.empty()) return str("");
+                               const std::string iv = random_bytes(ctx, kAesBlockSize);
+                               std::string padded = plain;
+                               const size_t pad = kAesBlockSize - plain.size() % kAesBlockSize;
+                               padded.append(pad, static_cast<char>(pad));
+                               return str(encode_base64(iv + crypto::aes256_cbc_encrypt(aes_key(sarg(a, 0)), iv, padded)));
                              }};
   f["decryptAES"] = Function{2, 2, [](CallContext&, Args a) {
-                               sarg(a, 0);
-                               sarg(a, 1);
-                               return str("");
+                               const std::string& text = sarg(a, 1);
+                               if (text.empty()) return str("");
+                               std::string err;
+                               const std::string raw = b64_decode(text, &err);
+                               if (!err.empty()) gotemplate::fail(err);
+                               if (raw.size() < kAesBlockSize) {
+                                 gotemplate::fail(fmt::format("runtime error: slice bounds out of range [:16] with capacity {}",
+                                                              raw.size()));
+                               }
+                               const std::string_view body = std::string_view(raw).substr(kAesBlockSize);
+                               if (body.size() % kAesBlockSize != 0) gotemplate::fail("crypto/cipher: input not full blocks");
+                               std::string plain = crypto::aes256_cbc_decrypt(aes_key(sarg(a, 0)),
+                                                                              std::string_view(raw).substr(0, kAesBlockSize), body);
+                               if (plain.empty()) gotemplate::fail("runtime error: index out of range [-1]");
+                               const auto pad = static_cast<unsigned char>(plain.back());
+                               if (pad > plain.size()) {
+                                 gotemplate::fail(fmt::format("runtime error: slice bounds out of range [:{}]",
+                                                              static_cast<int64_t>(plain.size()) - pad));
+                               }
+                               plain.resize(plain.size() - pad);
+                               return str(plain);
                              }};
 }
 

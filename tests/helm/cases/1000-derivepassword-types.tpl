@@ -1,0 +1,1 @@
+{{ derivePassword 7 "maximum" "correct horse" "alice" "github.com" }}|{{ derivePassword 1 "medium" "p" "u" "s" }}|{{ derivePassword 2 "short" "p" "u" "s" }}|{{ derivePassword 1 "basic" "p" "u" "s" }}|{{ derivePassword 4294967295 "pin" "p" "u" "s" }}|{{ derivePassword 1 "long" "" "" "" }}

@@ -1,0 +1,1 @@
+{{ derivePassword 1 "Long" "p" "u" "s" }}

@@ -1,0 +1,1 @@
+{{ decryptAES "k" "rg+v3KI+CaI/2VXrW3oQ1jDNb1z2BhIavmk4z9FYIfE=" }}|{{ decryptAES "" "" }}|{{ encryptAES "k" "" }}|{{ "a much longer plaintext that spans several AES blocks of sixteen bytes" | encryptAES "a password longer than thirty-two bytes, cut to 32" | decryptAES "a password longer than thirty-two bytes, cut to 32" }}|{{ "0123456789abcdef" | encryptAES "k" | b64dec | len }}
