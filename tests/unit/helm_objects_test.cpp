@@ -165,3 +165,33 @@ TEST_CASE("objects: .Files.Lines of an empty file fails as in Helm", "[helm][obj
         "template: c/templates/a.yaml:1:12: executing \"c/templates/a.yaml\" at <.Files.Lines>: error calling Lines: "
         "runtime error: index out of range [-1]\n");
 }
+
+TEST_CASE("objects: method arguments are checked as Go checks them before the call", "[helm][objects]") {
+  // Each message is the reference renderer's for the same template (helm-oracle template).
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {".Files.Get 1", "1:17: executing \"c/templates/a.yaml\" at <1>: expected string; found 1"},
+      {".Files.Get", "1:12: executing \"c/templates/a.yaml\" at <.Files.Get>: wrong number of args for Get: want 1 got 0"},
+      {".Files.Get \"a\" \"b\"",
+       "1:12: executing \"c/templates/a.yaml\" at <.Files.Get>: wrong number of args for Get: want 1 got 2"},
+      {".Files.Get nil", "1:17: executing \"c/templates/a.yaml\" at <nil>: cannot assign nil to string"},
+      {".Files.Lines 1.5", "1:19: executing \"c/templates/a.yaml\" at <1.5>: expected string; found 1.5"},
+      {"1 | .Files.Get", "1:16: executing \"c/templates/a.yaml\" at <.Files.Get>: wrong type for value; expected string; got int"},
+      {".Capabilities.APIVersions.Has 1", "1:36: executing \"c/templates/a.yaml\" at <1>: expected string; found 1"},
+      {".Capabilities.APIVersions.Has",
+       "1:19: executing \"c/templates/a.yaml\" at <.Capabilities.APIVersions.Has>: wrong number of args for Has: want 1 "
+       "got 0"},
+      {"(now).Format 1", "1:19: executing \"c/templates/a.yaml\" at <1>: expected string; found 1"},
+  };
+  for (const auto& [expr, message] : cases) {
+    INFO(expr);
+    const Files files = {{"c/Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\n"},
+                         {"c/templates/a.yaml", "x: {{ " + expr + " }}\n"}};
+    Rendered r(files);
+    CHECK(r.messages() == "template: c/templates/a.yaml:" + message + "\n");
+  }
+  const Files ok = {{"c/Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\n"},
+                    {"c/f.txt", "hi\n"},
+                    {"c/templates/a.yaml", "x: {{ .Files.Get \"f.txt\" | trim }} {{ .Capabilities.APIVersions.Has \"v1\" }}\n"}};
+  Rendered r(ok);
+  CHECK(r.messages().empty());
+}

@@ -19,6 +19,7 @@ using gotemplate::Kind;
 using gotemplate::List;
 using gotemplate::Map;
 using gotemplate::Object;
+using gotemplate::ParamType;
 using gotemplate::Value;
 
 /// One field of a Go struct: the name templates use, and its encoding/json key.
@@ -83,6 +84,7 @@ class VersionSet final : public Object, public JsonMarshaler {
   std::string type_name() const override { return "chartutil.VersionSet"; }
   std::optional<Value> field(std::string_view) const override { return std::nullopt; }
   bool has_method(std::string_view name) const override { return name == "Has"; }
+  std::vector<ParamType> method_params(std::string_view) const override { return {ParamType::kString}; }
   Value call_method(std::string_view name, std::span<const Value> args, std::string* error) const override {
     if (name != "Has" || args.size() != 1 || args[0].kind() != Kind::kString) {
       if (error != nullptr) *error = "wrong number or type of args for Has: want 1 string";
@@ -145,6 +147,7 @@ class Files final : public Object {
   bool has_method(std::string_view name) const override {
     return name == "Get" || name == "GetBytes" || name == "Glob" || name == "Lines";
   }
+  std::vector<ParamType> method_params(std::string_view) const override { return {ParamType::kString}; }
   Value call_method(std::string_view name, std::span<const Value> args, std::string* error) const override {
     if (args.size() != 1 || args[0].kind() != Kind::kString) {
       if (error != nullptr) *error = fmt::format("wrong number of args for {}: want 1 got {}", name, args.size());

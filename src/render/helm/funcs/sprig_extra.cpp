@@ -1596,6 +1596,9 @@ class TimeObject : public Object, public JsonMarshaler {
     return std::nullopt;
   }
   bool has_method(std::string_view name) const override { return name == "Format"; }
+  std::vector<gotemplate::ParamType> method_params(std::string_view) const override {
+    return {gotemplate::ParamType::kString};
+  }
   Value call_method(std::string_view name, std::span<const Value> args, std::string* error) const override {
     if (name == "Format" && args.size() == 1 && args[0].kind() == Kind::kString) {
       return str(format_time(t_, args[0].as_string()));

@@ -400,10 +400,19 @@ class State {
   ExecValue call_method(const ExecValue& dot, const Object& obj, const std::string& name, const Node* node,
                         const Args* args, const ExecValue* final) {
     std::vector<Value> argv;
-    if (args != nullptr) {
-      for (size_t i = 1; i < args->size(); ++i) argv.push_back(eval_arg(dot, (*args)[i].get()).v);
+    if (std::vector<ParamType> params = obj.method_params(name); !params.empty()) {
+      // Go checks a method's arguments like a function's (evalCall), before calling it.
+      Function signature;
+      signature.min_args = signature.max_args = static_cast<int>(params.size());
+      signature.params = std::move(params);
+      check_arity(name, signature.min_args, signature.max_args, args, final);
+      eval_typed_args(dot, signature, args, final, &argv);
+    } else {
+      if (args != nullptr) {
+        for (size_t i = 1; i < args->size(); ++i) argv.push_back(eval_arg(dot, (*args)[i].get()).v);
+      }
+      if (final != nullptr) argv.push_back(final->v);
     }
-    if (final != nullptr) argv.push_back(final->v);
     std::string error;
     Value result;
     try {

@@ -41,25 +41,6 @@ class CallContext {
   size_t max_output = SIZE_MAX;
 };
 
-/// The Go type of a function parameter, for the checks text/template makes before a call (exec.go evalArg,
-/// validateType): a constant must suit the type ("expected string; found 1"), a computed value must have it
-/// ("wrong type for value; expected string; got float64"), nil only fits the types that can be nil.
-enum class ParamType : uint8_t {
-  kAny,          ///< interface {}: anything (constants become int, float64, string or bool)
-  kString,       ///< string
-  kInt,          ///< int
-  kInt64,        ///< int64
-  kUint32,       ///< uint32 (no template value has it: only constants fit)
-  kFloat64,      ///< float64
-  kBool,         ///< bool
-  kIfaceList,    ///< []interface {}
-  kMap,          ///< map[string]interface {} (chartutil.Values is assignable to it)
-  kTime,         ///< time.Time (an object whose type is time.Time)
-  kCertificate,  ///< sprig.certificate (an object whose type is sprig.certificate)
-};
-
-/// Go's name of a parameter type, as the checks print it ("map[string]interface {}").
-std::string_view param_type_name(ParamType t);
 
 /// A template function: its arity, its body and, where Go checks them, its parameter types.
 struct Function {

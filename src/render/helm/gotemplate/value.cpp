@@ -6,6 +6,8 @@ namespace gl::render::gotemplate {
 
 bool Object::has_method(std::string_view) const { return false; }
 
+std::vector<ParamType> Object::method_params(std::string_view) const { return {}; }
+
 Value Object::call_method(std::string_view name, std::span<const Value>, std::string* error) const {
   if (error != nullptr) *error = "can't call method/function \"" + std::string(name) + "\"";
   return Value();

@@ -18,6 +18,26 @@
 
 namespace gl::render::gotemplate {
 
+/// The Go type of a function or method parameter, for the checks text/template makes before a call (exec.go evalArg,
+/// validateType): a constant must suit the type ("expected string; found 1"), a computed value must have it
+/// ("wrong type for value; expected string; got float64"), nil only fits the types that can be nil.
+enum class ParamType : uint8_t {
+  kAny,          ///< interface {}: anything (constants become int, float64, string or bool)
+  kString,       ///< string
+  kInt,          ///< int
+  kInt64,        ///< int64
+  kUint32,       ///< uint32 (no template value has it: only constants fit)
+  kFloat64,      ///< float64
+  kBool,         ///< bool
+  kIfaceList,    ///< []interface {}
+  kMap,          ///< map[string]interface {} (chartutil.Values is assignable to it)
+  kTime,         ///< time.Time (an object whose type is time.Time)
+  kCertificate,  ///< sprig.certificate (an object whose type is sprig.certificate)
+};
+
+/// Go's name of a parameter type, as the checks print it ("map[string]interface {}").
+std::string_view param_type_name(ParamType t);
+
 class Value;
 using List = std::vector<Value>;
 /// Go maps iterate in sorted key order in templates and print sorted: std::map keeps that order.
@@ -33,6 +53,10 @@ class Object {
   virtual std::optional<Value> field(std::string_view name) const = 0;
   /// True when `name` is a method taking arguments (called with `call_method`).
   virtual bool has_method(std::string_view name) const;
+  /// The Go parameter types of a method taking arguments: the executor checks the count and each argument as
+  /// it does a function's ("wrong number of args for Get: want 1 got 0", "expected string; found 1") before
+  /// call_method. Empty: the method checks its own arguments.
+  virtual std::vector<ParamType> method_params(std::string_view name) const;
   /// Calls a method; `error` is set on failure.
   virtual Value call_method(std::string_view name, std::span<const Value> args, std::string* error) const;
   /// `%v` formatting of the object (Go prints structs as {a b}); most Helm objects print fields.
