@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -42,9 +43,39 @@ std::optional<int> default_port(std::string_view scheme) {
   return std::nullopt;
 }
 
+namespace {
+
+/// `([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.?)(?::(\d{1,5}))?` as a full match, by hand: env values are checked
+/// by the thousand and most are not host names, which a byte loop rejects at once.
+bool match_host_port(std::string_view text, std::string& host, std::string& port) {
+  auto lower_alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  const size_t colon = text.find(':');
+  const std::string_view h = text.substr(0, colon);
+  if (h.empty() || !lower_alnum(h.front())) return false;
+  for (size_t i = 1; i < h.size(); ++i) {
+    const char c = h[i];
+    if (c == '.') {
+      if (h[i - 1] == '.') return false;  // an empty label
+    } else if (!lower_alnum(c) && c != '-') {
+      return false;
+    }
+  }
+  std::string_view p;
+  if (colon != std::string_view::npos) {
+    p = text.substr(colon + 1);
+    constexpr size_t kMaxPortDigits = 5;
+    if (p.empty() || p.size() > kMaxPortDigits) return false;
+    if (!std::all_of(p.begin(), p.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+  }
+  host.assign(h);
+  port.assign(p);
+  return true;
+}
+
+}  // namespace
+
 std::vector<HostMention> find_hosts(std::string_view value) {
   static const RE2 kUrl(R"(([A-Za-z][A-Za-z0-9+.\-]*)://(?:[^@/\s]*@)?([A-Za-z0-9][A-Za-z0-9.\-]*)(?::(\d{1,5}))?)");
-  static const RE2 kHostPort(R"(([a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.?)(?::(\d{1,5}))?)");
   std::vector<HostMention> out;
   std::string_view trimmed = trim(value);
   if (trimmed.empty() || trimmed.size() > 4096) return out;
@@ -71,7 +102,7 @@ std::vector<HostMention> find_hosts(std::string_view value) {
     const size_t offset = lead + pos + static_cast<size_t>(p.data() - part.data());
     pos += part.size() + 1;
     std::string host, port;
-    if (!RE2::FullMatch(re2::StringPiece(p.data(), p.size()), kHostPort, &host, &port)) {
+    if (!match_host_port(p, host, port)) {
       if (split(trimmed, ',').size() == 1) return out;
       continue;
     }

@@ -1,6 +1,7 @@
 // Tests for src/graph: host mentions, service DNS names, and the typed edges built from real YAML.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <re2/re2.h>
 #include <memory>
 #include <string>
 #include <vector>
@@ -731,4 +732,36 @@ spec:
   REQUIRE(to_a.size() == 1);
   CHECK(to_a[0]->port == 1);
   CHECK(g.unresolved_talks.empty());
+}
+
+TEST_CASE("find_hosts: bare host[:port] values match the documented pattern exactly", "[graph]") {
+  // The hand-written matcher against the regex it replaces, on edge cases of every part of the pattern.
+  const RE2 spec(R"(([a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.?)(?::(\d{1,5}))?)");
+  size_t compared = 0;
+  for (const std::string value :
+       {"redis", "redis:6379", "redis-master.cache", "redis-master.cache.svc.cluster.local.", "a.b.:5", "a..b", "a.",
+        "a..", ".a", "-a", "a-", "a.-b", "0", "9lives:1", "Redis:6379", "redis:", "redis:123456", "redis:12345",
+        "redis:6a79", "redis:6379:1", "a_b", "a b", "a/b", "postgres@db", "1.2.3.4:5432", "::1", ":80", "", "é"}) {
+    INFO(value);
+    std::string host, port;
+    const bool want = RE2::FullMatch(value, spec, &host, &port);
+    const auto hosts = gl::graph::find_hosts(value);
+    if (!want) {
+      CHECK(hosts.empty());
+      continue;
+    }
+    if (!host.empty() && host.back() == '.') host.pop_back();
+    // valid_host may still reject what the pattern accepts (e.g. a lone number); never the reverse.
+    if (hosts.empty()) continue;
+    REQUIRE(hosts.size() == 1);
+    CHECK(hosts[0].host == host);
+    CHECK(hosts[0].port.has_value() == !port.empty());
+    ++compared;
+  }
+  CHECK(compared == 10);
+  const auto list = gl::graph::find_hosts("sentinel-0.redis:26379, sentinel-1.redis:26379,BAD HOST");
+  REQUIRE(list.size() == 2);
+  CHECK(list[1].host == "sentinel-1.redis");
+  CHECK(list[1].port == 26379);
+  CHECK(list[1].offset == std::string("sentinel-0.redis:26379, ").size());
 }
