@@ -615,3 +615,149 @@ TEST_CASE("markdown escapes text but keeps code spans", "[report]") {
   CHECK(markdown_inline("two\nlines") == "two lines");
   CHECK(gl::report::render_markdown({}, {}).find("No findings.") != std::string::npos);
 }
+
+TEST_CASE("markdown links findings and marks the new ones", "[report][markdown]") {
+  auto c = build("mixed");
+  c->ctx.link_base = "https://github.com/acme/deploy/blob/0123abc/";
+  c->ctx.run_notes.clear();
+  c->ctx.tool_version.clear();
+  // After finalize the order is config.yaml:4, service.yaml:5, :7, :10; the base had the two warnings' rules.
+  for (auto& d : c->diags) d.is_new = d.severity != Severity::kWarning;
+  const std::string base = "https://github.com/acme/deploy/blob/0123abc/cafe/";
+  CHECK(gl::report::render_markdown(c->diags, c->ctx) ==
+        "## gitops-lint report\n\n"
+        "| Errors | Warnings | Notes |\n| ---: | ---: | ---: |\n| 1 | 2 | 1 |\n\n"
+        "New (not in the base): **2** of 4 findings.\n\n"
+        "### By rule\n\n"
+        "| Rule | Errors | Warnings | Notes |\n| --- | ---: | ---: | ---: |\n"
+        "| `annotation-style` | 0 | 0 | 1 |\n"
+        "| `namespace-missing` | 0 | 1 | 0 |\n"
+        "| `port-unnamed` | 0 | 1 | 0 |\n"
+        "| `service-selects-nothing` | 1 | 0 | 0 |\n\n"
+        "### Findings\n\n"
+        "| New | Severity | Rule | Location | Message | Object |\n"
+        "| --- | --- | --- | --- | --- | --- |\n"
+        "| **new** | error | `service-selects-nothing` | [`cafe/service.yaml:10`](" + base + "service.yaml#L10) | "
+        "service `cafe/menu` selects no pods | `Service/cafe/menu` |\n"
+        "| **new** | note | `annotation-style` | [`cafe/service.yaml:7`](" + base + "service.yaml#L7) | "
+        "annotation has non-ASCII text | `Service/cafe/menu` |\n"
+        "|  | warning | `port-unnamed` | [`cafe/config.yaml:4`](" + base + "config.yaml#L4) | port has no name |  |\n"
+        "|  | warning | `namespace-missing` | [`cafe/service.yaml:5`](" + base + "service.yaml#L5) | "
+        "namespace `cafe` is not defined in the repository | `Namespace/cafe` |\n\n"
+        "<details>\n<summary>Details: related locations, notes and help</summary>\n\n"
+        "- `service-selects-nothing` at [`cafe/service.yaml:10`](" + base + "service.yaml#L10): "
+        "service `cafe/menu` selects no pods\n"
+        "  - see [`cafe/config.yaml:120`](" + base + "config.yaml#L120): used by `cafe/menu-config`\n\n"
+        "</details>\n");
+}
+
+TEST_CASE("markdown links: line ranges, files without a line, escaped URLs", "[report][markdown]") {
+  SECTION("a multi-line span links its line range") {
+    auto c = build("multi_line");
+    c->ctx.link_base = "https://example.com/r/blob/main";
+    const std::string md = gl::report::render_markdown(c->diags, c->ctx);
+    CHECK(md.find("| warning | `pdb-blocks-eviction` | [`shop/pdb.yaml:8`](https://example.com/r/blob/main/shop/pdb.yaml#L8-L10) | ") !=
+          std::string::npos);
+    CHECK(md.find("  - see [`shop/pdb.yaml:7`](https://example.com/r/blob/main/shop/pdb.yaml#L7): no pod may be unavailable\n") !=
+          std::string::npos);
+  }
+  SECTION("a file without a line links the file; no file, no link") {
+    auto c = build("no_span");
+    c->ctx.link_base = "https://example.com/r/blob/main";
+    const std::string md = gl::report::render_markdown(c->diags, c->ctx);
+    CHECK(md.find("| error | `render-error` |  | application `argocd/payments` has no source path | "
+                  "`Application/argocd/payments` |\n") != std::string::npos);
+    CHECK(md.find("| warning | `load-error` | [`charts/blob.yaml`](https://example.com/r/blob/main/charts/blob.yaml) | ") !=
+          std::string::npos);
+    CHECK(md.find("- `render-error`: application") != std::string::npos);
+  }
+  SECTION("paths and the base are percent-encoded where a link or a table would break") {
+    auto c = build("github_escape");
+    c->ctx.link_base = "https://example.com/a b/(x)|y/blob/v%201";
+    const std::string md = gl::report::render_markdown(c->diags, c->ctx);
+    CHECK(md.find("| warning | `limit-ratio` | [`apps/a,b:c%.yaml:2`](https://example.com/a%20b/%28x%29%7Cy/blob/v%201/"
+                  "apps/a%2Cb%3Ac%25.yaml#L2) | limit is 150% of request, key `a:b,c` second line  |  |\n") !=
+          std::string::npos);
+  }
+}
+
+TEST_CASE("markdown table cells escape pipes, HTML, backticks and newlines", "[report][markdown]") {
+  gl::SourceSet sources;
+  const auto* file = sources.add("apps/we|rd `name`.yaml", "a: 1\nb: 2\n");
+  Diagnostic d = make("pipe-rule", Severity::kError, "value `a|b` of key x|y is <b>bold</b> & *not*\nsecond `c` line",
+                      Span{file, {2, 1}, {2, 2}});
+  d.object = gl::ObjectRef{"v1", "ConfigMap", "ns", "c|m`1"};
+  d.help = "use `--x|y`";
+  std::vector<Diagnostic> diags{d};
+  gl::diag::finalize(diags);
+  const std::string md = gl::report::render_markdown(diags, {});
+  // GitHub splits table rows at every `|` not preceded by a backslash, code spans included, and then reads
+  // `\|` as `|`: so pipes inside code spans are escaped too. Outside code, Markdown and HTML are escaped.
+  CHECK(md ==
+        "## gitops-lint report\n\n"
+        "| Errors | Warnings | Notes |\n| ---: | ---: | ---: |\n| 1 | 0 | 0 |\n\n"
+        "### By rule\n\n"
+        "| Rule | Errors | Warnings | Notes |\n| --- | ---: | ---: | ---: |\n"
+        "| `pipe-rule` | 1 | 0 | 0 |\n\n"
+        "### Findings\n\n"
+        "| Severity | Rule | Location | Message | Object |\n"
+        "| --- | --- | --- | --- | --- |\n"
+        "| error | `pipe-rule` | ``apps/we\\|rd `name`.yaml:2`` | value `a\\|b` of key x\\|y is \\<b\\>bold\\</b\\> \\& "
+        "\\*not\\* second `c` line | ``ConfigMap/ns/c\\|m`1`` |\n\n"
+        "<details>\n<summary>Details: related locations, notes and help</summary>\n\n"
+        "- `pipe-rule` at ``apps/we|rd `name`.yaml:2``: value `a|b` of key x\\|y is \\<b\\>bold\\</b\\> \\& \\*not\\* "
+        "second `c` line\n"
+        "  - help: use `--x|y`\n\n"
+        "</details>\n");
+}
+
+TEST_CASE("markdown caps the table and the details for GitHub's 1 MiB job summary", "[report][markdown]") {
+  gl::SourceSet sources;
+  std::string text;
+  const int kLines = 1200;
+  for (int i = 0; i < kLines; ++i) text += "k" + std::to_string(i) + ": v\n";
+  const auto* file = sources.add("big.yaml", text);
+  std::vector<Diagnostic> diags;
+  for (uint32_t line = 1; line <= kLines; ++line) {
+    Diagnostic d = make("big-rule", line % 2 == 0 ? Severity::kWarning : Severity::kError,
+                        "finding " + std::to_string(line) + " " + std::string(1500, 'x') + "é",
+                        Span{file, {line, 1}, {line, 2}});
+    d.notes.push_back(std::string(2000, 'n'));
+    diags.push_back(std::move(d));
+  }
+  gl::diag::finalize(diags);
+  const std::string md = gl::report::render_markdown(diags, {});
+  CHECK(md.size() < 1024 * 1024);
+  CHECK(md.find("| `big-rule` | 600 | 600 | 0 |\n") != std::string::npos);
+  size_t rows = 0;
+  for (size_t pos = md.find("\n| error | "); pos != std::string::npos; pos = md.find("\n| error | ", pos + 1)) ++rows;
+  CHECK(rows == 500);  // errors come first: 500 of the 600
+  CHECK(md.find("\n| warning | ") == std::string::npos);
+  // Messages are cut at 1000 bytes in the table, whole in the details.
+  CHECK(md.find("| `big.yaml:1` | finding 1 " + std::string(990, 'x') + "… |  |\n") != std::string::npos);
+  CHECK(md.find("\n_… and 700 more findings, left out to keep this summary short: the JSON and SARIF reports list every "
+                "finding._\n") != std::string::npos);
+  const size_t details = md.find("<details>");
+  REQUIRE(details != std::string::npos);
+  CHECK(md.find("x\u00e9\n  - note: nnn") != std::string::npos);
+  CHECK(md.find("\n_… and the details of ") != std::string::npos);
+  CHECK(md.ends_with(" more findings, left out for size._\n\n</details>\n"));
+  CHECK(md == gl::report::render_markdown(diags, {}));
+}
+
+TEST_CASE("markdown without findings", "[report][markdown]") {
+  gl::report::ReportContext ctx;
+  ctx.tool_version = "1.2.3";
+  ctx.run_notes = {"no node inventory found: `requests-fit` skipped", "a | b"};
+  CHECK(gl::report::render_markdown({}, ctx) ==
+        "## gitops-lint report\n\n"
+        "| Errors | Warnings | Notes |\n| ---: | ---: | ---: |\n| 0 | 0 | 0 |\n\n"
+        "No findings.\n\n"
+        "<details>\n<summary>Run notes (2)</summary>\n\n"
+        "- no node inventory found: `requests-fit` skipped\n"
+        "- a \\| b\n\n"
+        "</details>\n\n"
+        "<sub>gitops-lint 1.2.3</sub>\n");
+  CHECK(gl::report::render_markdown({}, {}) ==
+        "## gitops-lint report\n\n| Errors | Warnings | Notes |\n| ---: | ---: | ---: |\n| 0 | 0 | 0 |\n\nNo findings.\n");
+}
