@@ -12,6 +12,7 @@
 #include "cli/drift_run.h"
 #include "cli/graph_output.h"
 #include "cli/inventory_output.h"
+#include "cli/merge_reports.h"
 #include "cli/pipeline.h"
 #include "core/error.h"
 #include "report/report.h"
@@ -95,6 +96,10 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--changed", check.changed,
                         "report only findings in, or caused by, these files (the pre-commit hook passes the staged files)")
       ->expected(1, -1);
+  std::string shard_text;
+  check_cmd->add_option("--shard", shard_text,
+                        "I/N: render and report only shard I of N (applications and top-level builds split by a "
+                        "stable hash); merge the JSON reports with `merge-reports`");
   check_cmd->add_option("--link-base", link_base,
                         "markdown: link findings to URL/FILE#LLINE (e.g. https://github.com/OWNER/REPO/blob/SHA)");
 
@@ -113,6 +118,19 @@ int main(int argc, char** argv) {
   render_cmd->add_option("--release-name", render_opts.release_name, "Helm: release name")->capture_default_str();
   render_cmd->add_option("--namespace,-n", render_opts.ns, "Helm: release namespace")->capture_default_str();
   render_cmd->add_option("--kube-version", render_opts.kube_version, "Helm: .Capabilities.KubeVersion")->capture_default_str();
+
+  gl::cli::MergeOptions merge_opts;
+  std::string merge_format = "text";
+  std::string merge_fail_on = "error";
+  auto* merge_cmd = app.add_subcommand(
+      "merge-reports", "merge JSON reports of `check` (the shards of a --shard run) and render them in any format");
+  merge_cmd->add_option("reports", merge_opts.inputs, "JSON reports written by `check --format json`")->required();
+  merge_cmd->add_option("--format", merge_format, "text|concise|json|sarif|github|markdown")->capture_default_str();
+  merge_cmd->add_option("--output,-o", output, "write the report to a file");
+  merge_cmd->add_option("--fail-on", merge_fail_on, "error|warning|note|never")->capture_default_str();
+  merge_cmd->add_option("--root", merge_opts.root,
+                        "where the reported files are, for source lines (default: the current directory)");
+  merge_cmd->add_option("--link-base", link_base, "markdown: link findings to URL/FILE#LLINE");
 
   auto* rules_cmd = app.add_subcommand("rules", "list the rules");
   std::string explain_id;
@@ -255,6 +273,33 @@ int main(int argc, char** argv) {
       std::fflush(nullptr);
       std::_Exit(drift_fail_on != "never" && drifted ? kExitFindings : kExitOk);
     }
+    if (merge_cmd->parsed()) {
+      const auto kind = gl::report::parse_format(merge_format);
+      if (!kind) {
+        throw gl::FatalError(fmt::format("unknown format `{}` ({})", merge_format, gl::report::format_names()));
+      }
+      std::optional<gl::Severity> merge_threshold;
+      if (merge_fail_on != "never") {
+        merge_threshold = gl::parse_severity(merge_fail_on);
+        if (!merge_threshold) {
+          throw gl::FatalError(
+              fmt::format("unknown --fail-on level `{}` (error, warning, note or never)", merge_fail_on));
+        }
+      }
+      const auto merged = gl::cli::merge_reports(merge_opts);
+      gl::report::ReportContext ctx;
+      ctx.tool_version = kVersion;
+      ctx.run_notes = merged.notes;
+      ctx.link_base = link_base;
+      ctx.color = *kind == gl::report::Format::kText && output.empty() && isatty(STDOUT_FILENO) != 0 &&
+                  std::getenv("NO_COLOR") == nullptr;
+      write_output(gl::report::render(*kind, merged.diagnostics, ctx), output);
+      bool failed = false;
+      for (const auto& d : merged.diagnostics) {
+        if (merge_threshold && d.severity >= *merge_threshold && d.is_new.value_or(true)) failed = true;
+      }
+      return failed ? kExitFindings : kExitOk;
+    }
     if (graph_cmd->parsed()) {
       if (graph_format != "dot" && graph_format != "mermaid" && graph_format != "json") {
         throw gl::FatalError(fmt::format("unknown graph format `{}` (dot, mermaid or json)", graph_format));
@@ -271,6 +316,12 @@ int main(int argc, char** argv) {
     if (fail_on != "never") {
       threshold = gl::parse_severity(fail_on);
       if (!threshold) throw gl::FatalError(fmt::format("unknown --fail-on level `{}` (error, warning, note or never)", fail_on));
+    }
+    if (!shard_text.empty()) {
+      std::string shard_error;
+      check.shard = gl::cli::parse_shard(shard_text, &shard_error);
+      if (!check.shard) throw gl::FatalError(shard_error);
+      if (check.shard->count == 1) check.shard.reset();  // one shard is the whole run
     }
     auto result = gl::cli::run_check(check);
     gl::report::ReportContext ctx;

@@ -150,6 +150,39 @@ struct KustomizeOutcome {
   std::vector<std::string> notes;
 };
 
+/// A sharded run's bookkeeping while loading: which units are this shard's, and what the others render.
+struct ShardLoad {
+  Shard shard;
+  std::shared_ptr<ShardScope> scope;
+  KustomizePlan plan;
+  std::map<std::string, std::string, std::less<>> origin_keys;  ///< build or chart directory -> unit key
+  std::map<std::string, std::string, std::less<>> file_keys;    ///< plain file -> unit key
+  std::set<std::string> foreign_origins;  ///< top-level builds and charts rendered by other shards only
+  std::set<std::string> own_apps;         ///< names of the Argo CD applications this shard renders as its own
+  std::set<std::string> shared_apps;      ///< applications every shard renders (they deploy applications)
+  std::set<std::string, std::less<>> shared_sources;  ///< plain files, builds and charts every shard reads
+  bool argocd = false;                    ///< some unit may hold Argo CD objects: every plain file is parsed
+  bool owns(std::string_view key) const { return shard_of(key, shard.count) == shard.index; }
+};
+
+/// True when any of these repository files may hold Argo CD objects (read, not parsed).
+bool any_mentions_argocd(render::Context& ctx, const std::vector<std::string>& paths) {
+  return std::any_of(paths.begin(), paths.end(), [&](const std::string& p) {
+    std::string error;
+    const SourceFile* f = ctx.source(p, &error);
+    return f != nullptr && mentions_argocd(f->text());
+  });
+}
+
+/// Every file under a directory (a chart: its templates, values and subcharts).
+std::vector<std::string> files_under(const repo::FileTree& tree, const std::string& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : tree.walk(dir)) {
+    if (e.kind == repo::EntryKind::kFile) out.push_back(e.path);
+  }
+  return out;
+}
+
 /// Environments of top-level builds: when sibling overlays (`app/dev`, `app/prod`) build an object with
 /// the same kind, namespace and name, they cannot share a cluster, so each is named after its directory
 /// (`dev`, `prod`) and checked apart. Builds that collide with no sibling get "" (every environment).
@@ -193,7 +226,7 @@ std::vector<std::string> environments(const std::vector<std::string>& dirs,
 
 KustomizeOutcome build_kustomizations(render::Context& ctx, const std::vector<repo::Entry>& entries,
                                       const config::Config& config, unsigned threads,
-                                      const render::kustomize::BuildOptions& options) {
+                                      const render::kustomize::BuildOptions& options, ShardLoad* shard) {
   const repo::FileTree& tree = ctx.tree();
   KustomizeOutcome out;
   std::vector<std::string> dirs;
@@ -204,6 +237,9 @@ KustomizeOutcome build_kustomizations(render::Context& ctx, const std::vector<re
   std::sort(dirs.begin(), dirs.end());
   dirs.erase(std::unique(dirs.begin(), dirs.end()), dirs.end());
   if (dirs.empty()) return out;
+  // Sharded: which kustomizations include which, read from their files, so that each shard builds only its
+  // top-level builds (and those that may deploy Argo CD applications, which every shard needs).
+  if (shard != nullptr) shard->plan = plan_kustomizations(ctx, dirs);
   // A Component only builds inside the kustomization that lists it (kustomize refuses it alone).
   std::erase_if(dirs, [&](const std::string& dir) {
     for (auto name : {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
@@ -217,8 +253,45 @@ KustomizeOutcome build_kustomizations(render::Context& ctx, const std::vector<re
     return false;
   });
   std::vector<render::kustomize::BuildResult> builds(dirs.size());
-  parallel_for(dirs.size(), threads, [&](size_t i) { builds[i] = render::kustomize::build(ctx, dirs[i], options); });
+  std::vector<char> wanted(dirs.size(), 1);  // built here
+  std::vector<char> reported(dirs.size(), 1);  // its findings and objects are this shard's
   std::set<std::string> included;
+  if (shard != nullptr) {
+    const KustomizePlan& plan = shard->plan;
+    included = plan.included;
+    std::vector<std::string> top;
+    for (const auto& d : dirs) {
+      if (included.count(d) == 0) top.push_back(d);
+    }
+    for (const auto& [dir, entry] : plan.dirs) {
+      out.used_files.insert(entry.files.begin(), entry.files.end());
+      out.helm_charts.insert(entry.charts.begin(), entry.charts.end());
+    }
+    for (size_t i = 0; i < dirs.size(); ++i) {
+      if (included.count(dirs[i]) != 0) {
+        // Built on its own only for its errors: by one shard.
+        reported[i] = wanted[i] = shard->owns(fmt::format("kustomize:{}", dirs[i])) ? 1 : 0;
+        continue;
+      }
+      const std::string key = plan.build_key(dirs[i], top);
+      shard->origin_keys[dirs[i]] = key;
+      reported[i] = shard->owns(key) ? 1 : 0;
+      std::vector<std::string> files;
+      for (const auto& d : plan.closure(dirs[i])) {
+        if (auto it = plan.dirs.find(d); it != plan.dirs.end()) {
+          files.insert(files.end(), it->second.files.begin(), it->second.files.end());
+        }
+      }
+      const bool global = any_mentions_argocd(ctx, files);
+      shard->argocd = shard->argocd || global;
+      if (global) shard->shared_sources.insert(dirs[i]);
+      wanted[i] = reported[i] != 0 || global ? 1 : 0;
+      if (wanted[i] == 0 && plan.produces(dirs[i])) shard->foreign_origins.insert(dirs[i]);
+    }
+  }
+  parallel_for(dirs.size(), threads, [&](size_t i) {
+    if (wanted[i] != 0) builds[i] = render::kustomize::build(ctx, dirs[i], options);
+  });
   for (size_t i = 0; i < dirs.size(); ++i) {
     for (const auto& k : builds[i].kustomizations) {
       if (k != dirs[i]) included.insert(k);
@@ -229,8 +302,14 @@ KustomizeOutcome build_kustomizations(render::Context& ctx, const std::vector<re
   const auto envs = environments(dirs, builds, included);
   for (size_t i = 0; i < dirs.size(); ++i) {
     auto& b = builds[i];
+    if (wanted[i] == 0) continue;
     const Span fallback{ctx.source(join_path(dirs[i], "kustomization.yaml"), nullptr), {1, 1}, {1, 1}};
-    for (auto& e : b.errors) out.diags.push_back(render_error(std::move(e), fallback));
+    if (reported[i] != 0) {
+      for (auto& e : b.errors) out.diags.push_back(render_error(std::move(e), fallback));
+      if (shard != nullptr) {
+        for (const auto& f : b.files) shard->scope->add_file(f);
+      }
+    }
     if (included.count(dirs[i]) != 0) continue;
     uint32_t index = 0;
     for (const auto& root : b.objects) {
@@ -255,7 +334,7 @@ std::vector<std::string> chart_dirs(const std::vector<repo::Entry>& entries) {
 /// Renders every top-level chart (not a subchart under another chart's charts/) with its default values,
 /// in parallel: objects with provenance, and render-errors for what fails.
 void render_charts(render::Context& ctx, const std::vector<std::string>& charts, const config::Config& config,
-                   unsigned threads, const std::set<std::string>& via_kustomize, Loaded& out) {
+                   unsigned threads, const std::set<std::string>& via_kustomize, Loaded& out, ShardLoad* shard) {
   std::vector<std::string> top;
   for (const auto& c : charts) {
     // A chart a kustomization renders (helmCharts) is checked as that build renders it, not on its own.
@@ -298,10 +377,34 @@ void render_charts(render::Context& ctx, const std::vector<std::string>& charts,
     if (configured.count(dir) == 0) jobs.push_back(Job{dir, {}, ""});
   }
   std::vector<render::helm::ChartRender> rendered(jobs.size());
-  parallel_for(jobs.size(), threads,
-               [&](size_t i) { rendered[i] = render::helm::render_chart(ctx, jobs[i].dir, jobs[i].options); });
+  std::vector<char> wanted(jobs.size(), 1);
+  std::vector<char> reported(jobs.size(), 1);
+  if (shard != nullptr) {
+    // Every value set of a chart goes to the chart's shard; a chart that may deploy Argo CD applications is
+    // rendered by every shard.
+    std::map<std::string, bool> global;
+    for (size_t i = 0; i < jobs.size(); ++i) {
+      const std::string& dir = jobs[i].dir;
+      const std::string key = chart_key(dir);
+      shard->origin_keys[dir] = key;
+      if (global.count(dir) == 0) global[dir] = any_mentions_argocd(ctx, files_under(ctx.tree(), dir));
+      shard->argocd = shard->argocd || global[dir];
+      if (global[dir]) shard->shared_sources.insert(dir);
+      reported[i] = shard->owns(key) ? 1 : 0;
+      wanted[i] = reported[i] != 0 || global[dir] ? 1 : 0;
+      if (wanted[i] == 0) shard->foreign_origins.insert(dir);
+      if (reported[i] != 0) {
+        for (auto& f : files_under(ctx.tree(), dir)) shard->scope->add_file(std::move(f));
+      }
+    }
+  }
+  parallel_for(jobs.size(), threads, [&](size_t i) {
+    if (wanted[i] != 0) rendered[i] = render::helm::render_chart(ctx, jobs[i].dir, jobs[i].options);
+  });
   for (size_t i = 0; i < jobs.size(); ++i) {
+    if (wanted[i] == 0) continue;
     const Span fallback{ctx.source(join_path(jobs[i].dir, "Chart.yaml"), nullptr), {1, 1}, {1, 1}};
+    if (reported[i] == 0) rendered[i].errors.clear();
     for (auto& e : rendered[i].errors) {
       if (!jobs[i].scope.empty()) e.message += fmt::format(" (value set `{}`)", jobs[i].scope);
       out.diagnostics.push_back(render_error(std::move(e), fallback));
@@ -378,6 +481,8 @@ void apply_suppressions(std::vector<diag::Diagnostic>& diags, const graph::Graph
               diags.end());
 }
 
+bool infra_text_marker(std::string_view t);
+
 /// Infrastructure code that may declare nodes: Terraform, Ansible (playbooks, inventories, vars), kubeadm,
 /// eksctl and Karpenter. YAML files are passed only when they look like one of those (a cheap text test), so
 /// a repository of manifests is not parsed twice.
@@ -390,13 +495,29 @@ bool infra_candidate(std::string_view path, const SourceFile* text) {
   for (std::string_view dir : {"ansible/", "playbooks/", "roles/", "group_vars/", "host_vars/", "inventory/"}) {
     if (path.starts_with(dir) || path.find(std::string("/") + std::string(dir)) != std::string_view::npos) return true;
   }
-  if (text == nullptr) return false;
-  const std::string_view t = text->text();
+  return text != nullptr && infra_text_marker(text->text());
+}
+
+/// Text that only infrastructure code has (kubectl label/taint commands, kubeadm/eksctl/Karpenter kinds, ...).
+bool infra_text_marker(std::string_view t) {
   for (std::string_view marker : {"kubectl label", "kubectl taint", "JoinConfiguration", "InitConfiguration",
                                   "kind: ClusterConfig", "kind: NodePool", "kubernetes.core.k8s", "hosts:"}) {
     if (t.find(marker) != std::string_view::npos) return true;
   }
   return false;
+}
+
+/// Text of the kinds below, which make a file of objects infrastructure code.
+bool infra_kind_marker(std::string_view t) {
+  for (std::string_view marker : {"JoinConfiguration", "InitConfiguration", "kind: ClusterConfig", "kind: NodePool"}) {
+    if (t.find(marker) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+/// Text that parses to Kubernetes objects, most likely (a cheap test before parsing).
+bool looks_like_objects(std::string_view t) {
+  return t.find("apiVersion:") != std::string_view::npos && t.find("kind:") != std::string_view::npos;
 }
 
 /// Kinds of YAML infrastructure configuration that parse as Kubernetes-style objects.
@@ -429,10 +550,121 @@ k8s::infra::InfraInventory read_infrastructure(render::Context& ctx, const std::
   return k8s::infra::read_infrastructure(paths, load);
 }
 
+/// What an application's local sources would render (files and directories, as the expander records them).
+/// True when every shard should render it all the same: when any of it may hold Argo CD objects (an app of
+/// apps: its children are units too), or when a source is not rendered from this tree (another repository,
+/// a registry chart, a plugin: nothing to render, and the run note that lists them is then the same in every
+/// shard).
+bool app_sources(render::Context& ctx, const KustomizePlan& plan, const render::argocd::RepoMatcher& repos,
+                 const render::argocd::Application& app, std::set<std::string>& covered) {
+  using render::argocd::SourceType;
+  const repo::FileTree& tree = ctx.tree();
+  bool argocd = false;
+  auto check = [&](const std::string& path) {
+    if (argocd) return;
+    std::string error;
+    const SourceFile* f = ctx.source(path, &error);
+    argocd = f != nullptr && mentions_argocd(f->text());
+  };
+  auto scan = [&](const std::string& path) {
+    covered.insert(path);
+    check(path);
+  };
+  for (const auto& src : app.sources) {
+    if (!src.chart.empty()) {
+      argocd = true;
+      continue;
+    }
+    if (!src.ref.empty() && src.node->get("path") == nullptr) continue;
+    if (repos.classify(src.repo_url, src.path, tree) == render::argocd::RepoMatcher::Verdict::kExternal) {
+      argocd = true;
+      continue;
+    }
+    const auto st = tree.stat(src.path);
+    if (!st || st->kind != repo::EntryKind::kDirectory) continue;
+    SourceType type = SourceType::kDirectory;
+    if (src.explicit_type) {
+      type = *src.explicit_type;
+    } else if (tree.stat(join_path(src.path, "kustomization.yaml")) ||
+               tree.stat(join_path(src.path, "kustomization.yml")) || tree.stat(join_path(src.path, "Kustomization"))) {
+      type = SourceType::kKustomize;
+    } else if (tree.stat(join_path(src.path, "Chart.yaml"))) {
+      type = SourceType::kHelm;
+    }
+    covered.insert(src.path);
+    switch (type) {
+      case SourceType::kKustomize:
+        if (plan.dirs.count(src.path) == 0) {
+          for (const auto& f : files_under(tree, src.path)) scan(f);
+          break;
+        }
+        for (const auto& d : plan.closure(src.path)) {
+          covered.insert(d);
+          const auto it = plan.dirs.find(d);
+          if (it == plan.dirs.end()) continue;
+          for (const auto& f : it->second.files) scan(f);
+          for (const auto& c : it->second.charts) {
+            covered.insert(c);
+            for (const auto& f : files_under(tree, c)) check(f);
+          }
+        }
+        break;
+      case SourceType::kHelm:
+        for (const auto& f : files_under(tree, src.path)) check(f);
+        if (const auto* files = src.helm != nullptr ? src.helm->get("valueFiles") : nullptr;
+            files != nullptr && files->is_seq()) {
+          for (const auto& item : files->items) {
+            const std::string file(item.str());
+            if (file.find("://") != std::string::npos) continue;
+            // `$ref/path` (multi-source), `/path` (from the repository root), else relative to the chart.
+            const size_t slash = file.find('/');
+            const std::string ref_path = slash == std::string::npos ? std::string() : file.substr(slash + 1);
+            std::string path = file.starts_with("$")   ? ref_path
+                               : file.starts_with("/") ? file.substr(1)
+                                                       : join_path(src.path, file);
+            bool inside = true;
+            path = normalize_path(path, &inside);
+            if (inside && !path.empty()) covered.insert(path);
+          }
+        }
+        break;
+      case SourceType::kDirectory: {
+        const bool recurse = src.directory != nullptr && src.directory->get("recurse") != nullptr &&
+                             src.directory->get("recurse")->str() == "true";
+        for (const auto& e : tree.walk(src.path)) {
+          if (e.kind == repo::EntryKind::kDirectory) continue;
+          const std::string_view rel =
+              src.path.empty() ? std::string_view(e.path) : std::string_view(e.path).substr(src.path.size() + 1);
+          if (!recurse && rel.find('/') != std::string_view::npos) continue;
+          if (is_yaml_path(e.path) || e.path.ends_with(".json")) scan(e.path);
+        }
+        break;
+      }
+      case SourceType::kPlugin: argocd = true; break;
+    }
+  }
+  return argocd;
+}
+
+/// Sharded: an Argo CD error is this shard's when the application it names (last in its "in Argo CD
+/// application" note) is, else when its file hashes here (errors every shard meets: ApplicationSets, cycles).
+bool shard_reports(const ShardLoad& shard, const render::RenderError& e) {
+  constexpr std::string_view kInApp = "in Argo CD application";
+  for (const auto& n : e.notes) {
+    if (!n.starts_with(kInApp)) continue;
+    const size_t close = n.rfind('`');
+    const size_t open = close == std::string::npos || close == 0 ? std::string::npos : n.rfind('`', close - 1);
+    if (open == std::string::npos) break;
+    return shard.own_apps.count(n.substr(open + 1, close - open - 1)) != 0;
+  }
+  return shard.owns(fmt::format("file:{}", e.at.file != nullptr ? e.at.file->path() : e.message));
+}
+
 /// Argo CD: expands the Applications and ApplicationSets among the loaded objects. What the applications
 /// deploy replaces what was loaded on its own; manifests no application deploys are left out (listed in a
 /// note) unless the config asks to check them.
-void expand_argocd(render::Context& ctx, const config::Config& config, const LoadOptions& options, Loaded& out) {
+void expand_argocd(render::Context& ctx, const config::Config& config, const LoadOptions& options, Loaded& out,
+                   ShardLoad* shard) {
   std::vector<const k8s::Object*> found;
   for (const auto& o : out.objects) {
     if (render::argocd::is_application(o) || render::argocd::is_application_set(o)) found.push_back(&o);
@@ -459,8 +691,25 @@ void expand_argocd(render::Context& ctx, const config::Config& config, const Loa
   for (const auto& c : config.argocd.clusters) {
     eo.clusters.push_back(render::argocd::Cluster{c.name, c.server, c.labels, c.annotations, {}, c.at});
   }
+  if (shard != nullptr) {
+    // Each shard renders its own applications, and every application that may deploy others (its children
+    // are units too); for the others it only records what they would render.
+    eo.render_filter = [&ctx, &repos, shard](const render::argocd::Application& app, std::set<std::string>& covered) {
+      std::set<std::string> would;
+      const bool parent = app_sources(ctx, shard->plan, repos, app, would);
+      const bool own = shard->owns(app_key(app.dest_namespace, app.name));
+      if (own) shard->own_apps.insert(app.name);
+      if (parent) shard->shared_apps.insert(app.name);
+      if (own || parent) return true;
+      covered.insert(would.begin(), would.end());
+      return false;
+    };
+  }
   auto ex = render::argocd::expand(ctx, found, eo);
-  for (auto& e : ex.errors) out.diagnostics.push_back(render_error(std::move(e)));
+  for (auto& e : ex.errors) {
+    if (shard != nullptr && !shard_reports(*shard, e)) continue;
+    out.diagnostics.push_back(render_error(std::move(e)));
+  }
   const std::set<const k8s::Object*> roots(ex.roots.begin(), ex.roots.end());
   std::vector<k8s::Object> kept;
   std::set<std::string> undeployed;
@@ -473,6 +722,12 @@ void expand_argocd(render::Context& ctx, const config::Config& config, const Loa
     } else {
       undeployed.insert(origin);
       if (config.argocd.check_undeployed) kept.push_back(std::move(o));
+    }
+  }
+  if (shard != nullptr) {
+    // Builds and charts only other shards rendered: undeployed here too when no application covers them.
+    for (const auto& origin : shard->foreign_origins) {
+      if (ex.covered.count(origin) == 0) undeployed.insert(origin);
     }
   }
   for (auto& o : ex.objects) kept.push_back(std::move(o));
@@ -496,6 +751,30 @@ void expand_argocd(render::Context& ctx, const config::Config& config, const Loa
   }
   for (auto& n : ex.notes) out.notes.push_back(std::move(n));
   out.apps = std::move(ex.apps);
+}
+
+/// Sharded: records which loaded objects this shard reports on: those of its units, and one shard's share of
+/// the shared kinds (Nodes, DaemonSets, Applications) that every shard reads; and says what the shard checked.
+void finish_shard(ShardLoad& shard, Loaded& out) {
+  for (const auto& o : out.objects) {
+    bool own = true;
+    const bool everywhere = !o.app_chain.empty() ? shard.shared_apps.count(o.app_chain.back()) != 0
+                            : !o.origin.empty()  ? shard.shared_sources.count(o.origin) != 0
+                                                 : o.file != nullptr && shard.shared_sources.count(o.file->path()) != 0;
+    if (everywhere && is_shared_kind(o.group(), o.kind)) {
+      own = shard.owns(global_object_key(o.ref()));
+    } else if (!o.app_chain.empty()) {
+      own = shard.own_apps.count(o.app_chain.back()) != 0;
+    } else if (auto it = shard.origin_keys.find(o.origin); !o.origin.empty() && it != shard.origin_keys.end()) {
+      own = shard.owns(it->second);
+    } else if (o.file != nullptr) {
+      const auto key = shard.file_keys.find(o.file->path());
+      own = shard.owns(key != shard.file_keys.end() ? key->second : plain_file_key(o.file->path(), o.file->text()));
+    }
+    shard.scope->add_object(o.ref(), own);
+  }
+  out.notes.push_back(shard_note(shard.shard));
+  out.shard = shard.scope;
 }
 
 /// The node inventory: Node objects, configured node groups, and nodes declared in infrastructure code.
@@ -526,7 +805,17 @@ Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const c
   render::Context ctx(tree, sources, config.max_file_bytes, config.limits);
   render::kustomize::BuildOptions build_options;
   build_options.repo_urls = options.repo_urls;
-  KustomizeOutcome kustomize = build_kustomizations(ctx, entries, config, threads, build_options);
+  std::unique_ptr<ShardLoad> shard;
+  if (options.shard) {
+    shard = std::make_unique<ShardLoad>();
+    shard->shard = *options.shard;
+    shard->scope = std::make_shared<ShardScope>(*options.shard);
+  }
+  // Sharded: a file no unit renders (a plain file, a bad symlink) is reported by the shard of its unit key.
+  auto file_is_mine = [&](const std::string& path, std::string_view text) {
+    return shard == nullptr || shard->owns(plain_file_key(path, text));
+  };
+  KustomizeOutcome kustomize = build_kustomizations(ctx, entries, config, threads, build_options, shard.get());
   out.objects = std::move(kustomize.objects);
   out.diagnostics = std::move(kustomize.diags);
   out.notes = std::move(kustomize.notes);
@@ -537,6 +826,7 @@ Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const c
     // Any out-of-bounds symlink, not only a `.yaml` one: a directory link may hide manifests, and Argo CD
     // refuses to generate manifests from a repository that has one.
     if (e.kind == repo::EntryKind::kSymlink && e.link_escapes) {
+      if (!file_is_mine(e.path, "")) continue;
       const SourceFile* f = sources.add(e.path, "");
       out.diagnostics.push_back(load_error(Span{f, {1, 1}, {1, 1}},
                                            fmt::format("symlink points outside the repository (`{}`); not followed", e.link_target),
@@ -548,6 +838,7 @@ Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const c
     if (std::any_of(charts.begin(), charts.end(), [&](const std::string& c) { return under(e.path, c); })) continue;
     if (e.kind == repo::EntryKind::kDirectory) continue;
     if (e.size > config.max_file_bytes) {
+      if (!file_is_mine(e.path, "")) continue;
       const SourceFile* f = sources.add(e.path, "");
       out.diagnostics.push_back(load_error(Span{f, {1, 1}, {1, 1}},
                                            fmt::format("file is {} bytes, over the {} limit; not read", e.size,
@@ -557,16 +848,49 @@ Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const c
     }
     files.push_back(&e);
   }
-  render_charts(ctx, charts, config, threads, kustomize.helm_charts, out);
+  render_charts(ctx, charts, config, threads, kustomize.helm_charts, out, shard.get());
 
   std::vector<FileResult> results(files.size());
   // Plain files that may be infrastructure code (Ansible, kubeadm, eksctl, Karpenter), decided while the file
   // is at hand: a file of Kubernetes objects is not, unless of those kinds; a file of none is tested by text.
   std::vector<const SourceFile*> infra_texts(files.size(), nullptr);
+  // Sharded: every file is read, and parsed when it is this shard's, or holds what every shard needs (Nodes,
+  // Argo CD objects, infrastructure code), or when the repository has Argo CD applications (which decide what
+  // is deployed, so that every shard sees the same undeployed files).
+  std::vector<repo::ReadResult> texts(shard != nullptr ? files.size() : 0);
+  std::vector<char> parse(files.size(), 1);
+  std::vector<char> mine(files.size(), 1);
+  if (shard != nullptr) {
+    std::vector<char> global(files.size(), 0);
+    std::vector<std::string> keys(files.size());
+    parallel_for(files.size(), threads, [&](size_t i) {
+      const auto& e = *files[i];
+      texts[i] = tree.read(e.path, config.max_file_bytes);
+      const std::string_view text = texts[i].data ? std::string_view(*texts[i].data) : std::string_view();
+      keys[i] = plain_file_key(e.path, text);
+      if (mentions_argocd(text)) {
+        global[i] = 2;
+      } else if (declares_kind(text, "Node") || declares_kind(text, "DaemonSet") ||
+                 declares_port(text, config.graph.datastore_ports) || infra_candidate(e.path, nullptr) ||
+                 infra_kind_marker(text) ||
+                 (!looks_like_objects(text) && infra_text_marker(text))) {
+        global[i] = 1;
+      }
+    });
+    for (size_t i = 0; i < files.size(); ++i) {
+      shard->file_keys[files[i]->path] = keys[i];
+      mine[i] = shard->owns(keys[i]) ? 1 : 0;
+      if (mine[i] != 0) shard->scope->add_file(files[i]->path);
+      if (global[i] != 0) shard->shared_sources.insert(files[i]->path);
+      shard->argocd = shard->argocd || global[i] == 2;
+    }
+    for (size_t i = 0; i < files.size(); ++i) parse[i] = mine[i] != 0 || global[i] != 0 || shard->argocd ? 1 : 0;
+  }
   parallel_for(files.size(), threads, [&](size_t i) {
+    if (parse[i] == 0) return;
     {
       const auto& e = *files[i];
-      auto data = tree.read(e.path, config.max_file_bytes);
+      auto data = shard != nullptr ? std::move(texts[i]) : tree.read(e.path, config.max_file_bytes);
       if (!data.data) {
         const SourceFile* f = sources.add(e.path, "");
         results[i].diags.push_back(load_error(Span{f, {1, 1}, {1, 1}}, fmt::format("cannot read file: {}", data.error)));
@@ -585,11 +909,12 @@ Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const c
   size_t total = out.objects.size();
   for (const auto& r : results) total += r.objects.size();
   out.objects.reserve(total);
-  for (auto& r : results) {
-    for (auto& o : r.objects) out.objects.push_back(std::move(o));
-    for (auto& d : r.diags) out.diagnostics.push_back(std::move(d));
+  for (size_t i = 0; i < results.size(); ++i) {
+    for (auto& o : results[i].objects) out.objects.push_back(std::move(o));
+    if (mine[i] == 0) continue;
+    for (auto& d : results[i].diags) out.diagnostics.push_back(std::move(d));
   }
-  expand_argocd(ctx, config, options, out);
+  expand_argocd(ctx, config, options, out, shard.get());
   std::map<std::string, const SourceFile*, std::less<>> candidates;
   std::unordered_set<const repo::Entry*> plain(files.begin(), files.end());
   for (size_t i = 0; i < files.size(); ++i) {
@@ -611,6 +936,7 @@ Loaded load_objects(const repo::FileTree& tree, std::string_view subdir, const c
         "checked as its own cluster; objects outside those overlays are part of every environment",
         fmt::join(environments, "`, `")));
   }
+  if (shard != nullptr) finish_shard(*shard, out);
   return out;
 }
 
@@ -638,6 +964,7 @@ Loaded load_session(const Session& s, const CheckOptions& options, SourceSet& so
   load_options.repo_urls = lazy_remote_urls(s.loc);
   load_options.strict_repos = options.strict_repos;
   load_options.chart_dir = options.chart_dir;
+  load_options.shard = options.shard;
   return load_objects(*s.tree, s.loc.subdir, s.config, sources, load_options);
 }
 
@@ -683,6 +1010,7 @@ CheckResult run_check(const CheckOptions& options) {
     });
     auto diags = scope_sink.take();
     apply_suppressions(diags, g);
+    if (loaded.shard) std::erase_if(diags, [&](const diag::Diagnostic& d) { return !loaded.shard->keep(d); });
     return diags;
   };
 

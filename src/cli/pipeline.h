@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/shard.h"
 #include "config/config.h"
 #include "core/source.h"
 #include "diag/diagnostic.h"
@@ -37,6 +38,8 @@ struct CheckOptions {
   std::vector<std::string> changed;
   /// The config to use instead of reading one (the base run of --base uses the checked tree's config).
   const config::Config* config_override = nullptr;
+  /// --shard I/N: render and report only this shard's units (cli/shard.h).
+  std::optional<Shard> shard;
 };
 
 struct CheckResult {
@@ -106,12 +109,15 @@ struct Loaded {
   std::vector<render::argocd::AppRecord> apps;  ///< Argo CD Applications that would exist (expanded)
   k8s::infra::InfraInventory infra;             ///< nodes declared in infrastructure code (Terraform, Ansible, ...)
   bool live_nodes = false;  ///< the Node objects are the live cluster's: configured node groups do not apply
+  /// Set in a sharded run: which rule findings this shard reports (loader findings are already filtered).
+  std::shared_ptr<const ShardScope> shard;
 };
 struct LoadOptions {
   unsigned threads = 0;
   std::function<std::vector<std::string>()> repo_urls;  ///< the repository's remotes, read on first need
   bool strict_repos = false;
   std::optional<std::string> chart_dir;
+  std::optional<Shard> shard;  ///< render only this shard's units
 };
 /// When the files hold Argo CD Applications, they are expanded: the objects are then what the applications
 /// deploy (each with its application chain), plus the root applications themselves.

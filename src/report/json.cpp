@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/detail.h"
+#include "report/json_read.h"
 #include "report/report.h"
 
 namespace gl::report {
@@ -54,10 +55,33 @@ Json finding(const diag::Diagnostic& d) {
     Json r = Json::object();
     put_location(r, label.span);
     r["message"] = label.text;
+    if (label.span.valid()) {
+      const Mark end = detail::effective_end(label.span);
+      r["endLine"] = end.line;
+      r["endColumn"] = end.column;
+    }
     related.push_back(std::move(r));
   }
   j["related"] = std::move(related);
   if (d.is_new) j["new"] = *d.is_new;
+  if (!d.redact.empty()) {
+    // Ranges holding secret values (blanked in every source line a report shows), with a digest of the
+    // blanked file so that a report rendered later from the files on disk (merge-reports) can tell whether
+    // the file is still the one the ranges were taken from.
+    Json redact = Json::array();
+    for (const auto& r : d.redact) {
+      if (!r.valid()) continue;
+      Json e = Json::object();
+      put_location(e, r);
+      e["endLine"] = r.end.line;
+      e["endColumn"] = r.end.column;
+      e["digest"] = redaction_digest(r.file->text());
+      redact.push_back(std::move(e));
+    }
+    j["redact"] = std::move(redact);
+  }
+  // The text next to the primary span's carets in the text report.
+  if (!d.primary.text.empty()) j["label"] = d.primary.text;
   return j;
 }
 

@@ -647,6 +647,10 @@ const AppOutput& Expander::render_app(const k8s::Object& o) {
     out.status = "error";
     return out;
   }
+  if (options_.render_filter && !options_.render_filter(*out.app, out.covered)) {
+    out.status = "skipped";
+    return out;
+  }
   bool any_local = false;
   bool any_error = !out.errors.empty();
   for (const auto& src : out.app->sources) {

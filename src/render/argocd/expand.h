@@ -59,6 +59,10 @@ struct ExpandOptions {
   /// `--chart-dir`: charts of registries, as `NAME-VERSION.tgz` or `NAME/` (any version); null when not given.
   const repo::FileTree* chart_dir = nullptr;
   std::string chart_dir_name;  ///< how the chart directory's files are named in findings
+  /// `check --shard`: asked before an application's sources are rendered; false skips them (the application
+  /// is still listed, with status `skipped`, deploys nothing, and what the hook puts in `covered` counts as
+  /// rendered by it). Unset: every application is rendered.
+  std::function<bool(const Application& app, std::set<std::string>& covered)> render_filter;
 };
 
 /// One Application that would exist, as `gitops-lint apps` lists it.
