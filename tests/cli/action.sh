@@ -824,7 +824,12 @@ else
   done
   run_job check-sharded.yml report "$ws3" pull_request "$tmp/pr-event.json"
   expect_act_rc 1 "check-sharded.yml report (one new error)"
-  expect_commands "check-sharded.yml" <<<"$new_error"
+  # The merged report says once that it comes from shards (what a sharded run cannot see), then the finding.
+  shard_notice=$("$GL_BIN" merge-reports "$tmp"/artifacts/gitops-lint-shard-*/shard-*.json --format github --fail-on never | grep '^::notice' || true)
+  [[ $shard_notice == "::notice title=gitops-lint::shards 1/4, 2/4, 3/4, 4/4 of a sharded run: "* ]] ||
+    fail "check-sharded.yml: no shard notice in the merged annotations"
+  expect_commands "check-sharded.yml" <<<"$new_error
+$shard_notice"
   has "$tmp/act.out" "1 new error(s)" "check-sharded.yml"
   has "$tmp/jobs/report-1/summary.md" "| **new** | error | \`node-pinning\` | \`apps/new.yaml:4\` |" "check-sharded.yml summary"
   "$GL_BIN" check "$ws3" --base "$base_sha" --include-existing --format json -o "$tmp/unsharded.json" --fail-on never
