@@ -43,21 +43,6 @@ std::string_view scalar_text(std::string_view v) {
   return v;
 }
 
-std::vector<std::string_view> lines_of(std::string_view text) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    out.push_back(line);
-    if (end == text.size()) break;
-    start = end + 1;
-  }
-  return out;
-}
-
 bool blank_or_comment(std::string_view line) {
   const std::string_view t = trim(line);
   return t.empty() || t.front() == '#';
@@ -122,7 +107,7 @@ std::string global_object_key(const ObjectRef& ref) {
 }
 
 std::string first_metadata_namespace(std::string_view text) {
-  const auto lines = lines_of(text);
+  const auto lines = split_lines(text);
   for (size_t i = 0; i < lines.size(); ++i) {
     const std::string_view t = item_text(lines[i]);
     if (!t.starts_with("namespace:")) continue;
@@ -158,7 +143,7 @@ bool mentions_argocd(std::string_view text) {
 
 bool declares_port(std::string_view text, const std::map<int, std::string>& ports) {
   if (ports.empty() || text.find("ort:") == std::string_view::npos) return false;
-  const auto lines = lines_of(text);
+  const auto lines = split_lines(text);
   // The line a line is nested in (the nearest one above it indented less), or npos.
   auto parent = [&](size_t i) {
     const size_t indent = indent_of(lines[i]) + (trim(lines[i]).starts_with("- ") ? 2 : 0);

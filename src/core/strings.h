@@ -10,6 +10,8 @@ namespace gl {
 
 std::string_view trim(std::string_view s);
 std::vector<std::string_view> split(std::string_view s, char sep);
+/// split(s, '\n') with a trailing '\r' dropped from each line (CRLF text); "a\n" gives {"a", ""}.
+std::vector<std::string_view> split_lines(std::string_view s);
 std::string to_lower(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);
 bool icontains(std::string_view haystack, std::string_view needle);

@@ -39,6 +39,10 @@ nlohmann::ordered_json sarif_rule_descriptor(const rules::RuleInfo& rule, std::s
 /// The first paragraph of the doc's "Why is this bad?" section, or "" when there is none.
 std::string doc_rationale(std::string_view doc);
 
+/// Percent-encodes all but ASCII letters, digits and `-._~/` (a relative path as a URI reference); with
+/// `keep_reserved`, URL syntax (`:`, `?`, `#`, existing `%` escapes, ...) is left alone too (a link base).
+std::string percent_encode(std::string_view text, bool keep_reserved = false);
+
 /// A Markdown code span holding `text` literally (fence longer than any backtick run inside).
 std::string markdown_code(std::string_view text);
 

@@ -35,27 +35,6 @@ std::string clip(std::string_view text, size_t limit) {
   return std::string(text.substr(0, cut)) + "…";
 }
 
-/// Percent-encodes what may not stand in a Markdown link destination or a table cell; `keep_reserved`
-/// leaves the URL syntax of a link base (`:`, `?`, `#`, existing `%` escapes, ...) alone.
-std::string url_escape(std::string_view text, bool keep_reserved) {
-  constexpr std::string_view kUnreserved = "-._~/";
-  constexpr std::string_view kReserved = ":?#@!$&'*+,;=%[]";
-  constexpr std::string_view kHex = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    const bool alnum = (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z');
-    if (alnum || kUnreserved.find(c) != std::string_view::npos ||
-        (keep_reserved && kReserved.find(c) != std::string_view::npos)) {
-      out += c;
-    } else {
-      out += '%';
-      out += kHex[u >> 4U];
-      out += kHex[u & 0xFU];
-    }
-  }
-  return out;
-}
 
 /// The last line a span covers (a span ending at column 1 of a line does not cover that line).
 uint32_t last_line(const Span& span) {
@@ -77,9 +56,9 @@ std::string location_markdown(const Span& span, std::string_view link_base) {
   if (where.empty()) return {};
   const std::string code = detail::markdown_code(where);
   if (link_base.empty()) return code;
-  std::string url = url_escape(link_base, true);
+  std::string url = detail::percent_encode(link_base, true);
   url += '/';
-  url += url_escape(span.file->path(), false);
+  url += detail::percent_encode(span.file->path(), false);
   if (span.valid()) {
     url += "#L" + std::to_string(span.begin.line);
     const uint32_t last = last_line(span);

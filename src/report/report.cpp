@@ -117,5 +117,28 @@ uint32_t code_point_column(const SourceFile& file, uint32_t line, uint32_t byte_
   return column + static_cast<uint32_t>(prefix - in_line);
 }
 
+
+/// Percent-encodes what may not stand in a Markdown link destination or a table cell; `keep_reserved`
+/// leaves the URL syntax of a link base (`:`, `?`, `#`, existing `%` escapes, ...) alone.
+std::string percent_encode(std::string_view text, bool keep_reserved) {
+  constexpr std::string_view kUnreserved = "-._~/";
+  constexpr std::string_view kReserved = ":?#@!$&'*+,;=%[]";
+  constexpr std::string_view kHex = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool alnum = (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z');
+    if (alnum || kUnreserved.find(c) != std::string_view::npos ||
+        (keep_reserved && kReserved.find(c) != std::string_view::npos)) {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4U];
+      out += kHex[u & 0xFU];
+    }
+  }
+  return out;
+}
+
 }  // namespace detail
 }  // namespace gl::report

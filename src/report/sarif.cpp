@@ -45,26 +45,9 @@ std::string pascal_case(std::string_view id) {
   return out;
 }
 
-/// Percent-encodes a relative path for a URI reference, keeping '/' and RFC 3986 unreserved characters.
-std::string uri_encode(std::string_view path) {
-  static constexpr std::string_view kHex = "0123456789ABCDEF";
-  std::string out;
-  for (char c : path) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) != 0 || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
-      out += c;
-    } else {
-      out += '%';
-      out += kHex[u >> 4U];
-      out += kHex[u & 0xFU];
-    }
-  }
-  return out;
-}
-
 Json physical_location(const Span& span) {
   Json artifact = Json::object();
-  artifact["uri"] = uri_encode(span.file->path());
+  artifact["uri"] = detail::percent_encode(span.file->path());
   artifact["uriBaseId"] = std::string(kSrcRoot);
   Json physical = Json::object();
   physical["artifactLocation"] = std::move(artifact);

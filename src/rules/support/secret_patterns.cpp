@@ -626,12 +626,7 @@ bool has_aws_access_key_id(std::string_view text) {
 std::vector<SecretMatch> find_config_credentials(std::string_view text) {
   static const RE2 kLine(R"(\s*(?:export\s+)?["']?([A-Za-z_][A-Za-z0-9_.\-]*)["']?\s*[:=]\s*(.*?)\s*)");
   std::vector<SecretMatch> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  for (const std::string_view line : split_lines(text)) {
     re2::StringPiece key, value;
     if (RE2::FullMatch(piece(line), kLine, &key, &value) && is_credential_key(view(key))) {
       std::string_view v = view(value);
@@ -650,7 +645,6 @@ std::vector<SecretMatch> find_config_credentials(std::string_view text) {
             SecretMatch{SecretFormat::kCredential, static_cast<size_t>(v.data() - text.data()), v.size(), view(key)});
       }
     }
-    start = end + 1;
   }
   return out;
 }
