@@ -12,9 +12,8 @@ source "$(dirname "$0")/lib.bash"
 : "${GL_SOURCE_DIR:?GL_SOURCE_DIR must name the source tree}"
 action=$GL_SOURCE_DIR/action
 entrypoint=$action/entrypoint.sh
-export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
+isolated_git
 export GIT_AUTHOR_DATE='2024-01-01T00:00:00Z' GIT_COMMITTER_DATE='2024-01-01T00:00:00Z'
-export GIT_CONFIG_NOSYSTEM=1 HOME=$tmp
 unset GITOPS_LINT INPUT_BINARY INPUT_PATH INPUT_CONFIG INPUT_FAIL_ON INPUT_BASE INPUT_SARIF INPUT_ARGS
 unset "${!GITHUB_@}" "${!RUNNER_@}"
 
@@ -30,29 +29,12 @@ metadata:
   name: web-1
   labels: {role: web, node.kubernetes.io/instance-type: t3.small}
 EOF
-deployment() {  # NAME
-  cat <<EOF
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: $1
-  namespace: shop
-spec:
-  template:
-    spec:
-      containers:
-        - name: $1
-          image: nginx:1.25
-          resources:
-            requests: {cpu: 100m, memory: 64Mi}
-EOF
-}
-deployment old >"$upstream/apps/old.yaml"
+shop_deployment old >"$upstream/apps/old.yaml"
 git -C "$upstream" add -A
 git -C "$upstream" commit -q -m base
 base_sha=$(git -C "$upstream" rev-parse HEAD)
-{ printf '# owner: shop team\n# reviewed: yes\n# ---\n'; deployment old; } >"$upstream/apps/old.yaml"
-deployment new >"$upstream/apps/new.yaml"
+{ printf '# owner: shop team\n# reviewed: yes\n# ---\n'; shop_deployment old; } >"$upstream/apps/old.yaml"
+shop_deployment new >"$upstream/apps/new.yaml"
 git -C "$upstream" add -A
 git -C "$upstream" commit -q -m head
 head_sha=$(git -C "$upstream" rev-parse HEAD)

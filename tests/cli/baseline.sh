@@ -4,8 +4,7 @@
 # finding whose lines moved stays old; the exit code counts new findings only.
 set -uo pipefail
 source "$(dirname "$0")/lib.bash"
-export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
-export GIT_CONFIG_NOSYSTEM=1 HOME=$tmp
+isolated_git
 
 repo=$tmp/repo
 mkdir -p "$repo/apps" "$repo/cluster"
@@ -18,33 +17,15 @@ metadata:
   name: web-1
   labels: {role: web, node.kubernetes.io/instance-type: t3.small}
 EOF
-deployment() {  # NAME [NODESELECTOR-LINE]
-  cat <<EOF
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: $1
-  namespace: shop
-spec:
-  template:
-    spec:
-${2:+      $2
-}      containers:
-        - name: $1
-          image: nginx:1.25
-          resources:
-            requests: {cpu: 100m, memory: 64Mi}
-EOF
-}
-deployment old >apps/old.yaml            # unpinned at the base: an old finding
-deployment fixed >apps/fixed.yaml        # unpinned at the base, pinned at the head
+shop_deployment old >apps/old.yaml            # unpinned at the base: an old finding
+shop_deployment fixed >apps/fixed.yaml        # unpinned at the base, pinned at the head
 git add -A
 git commit -q -m base
 
 # The head: old.yaml's finding moves down three lines, fixed.yaml is fixed, new.yaml brings a new finding.
-{ printf '# owner: shop team\n# reviewed: yes\n# ---\n'; deployment old; } >apps/old.yaml
-deployment fixed 'nodeSelector: {role: web}' >apps/fixed.yaml
-deployment new >apps/new.yaml
+{ printf '# owner: shop team\n# reviewed: yes\n# ---\n'; shop_deployment old; } >apps/old.yaml
+shop_deployment fixed 'nodeSelector: {role: web}' >apps/fixed.yaml
+shop_deployment new >apps/new.yaml
 git add -A
 git commit -q -m head
 
@@ -86,7 +67,7 @@ has "$out" "not new: the base has it too" "--base HEAD --include-existing"
 has "$out" "--> apps/old.yaml:7:9" "--base HEAD --include-existing"
 
 # The worktree (uncommitted changes included) against a revision.
-deployment new2 >apps/new2.yaml
+shop_deployment new2 >apps/new2.yaml
 run check . --base HEAD --format concise
 expect_rc 1 "--base with an uncommitted file"
 has "$out" "apps/new2.yaml:4:9: error[node-pinning]" "--base with an uncommitted file"

@@ -43,6 +43,33 @@ lacks() {
   fi
 }
 
+# isolated_git: Git commits made by the test get a fixed identity, and no user or system config is read.
+isolated_git() {
+  export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
+  export GIT_CONFIG_NOSYSTEM=1 HOME=$tmp
+}
+
+# shop_deployment NAME [NODESELECTOR-LINE]: a Deployment in namespace `shop` whose `metadata.name` value is at 4:9,
+# unpinned unless a nodeSelector line (`nodeSelector: {role: web}`) is given.
+shop_deployment() {
+  cat <<EOF
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: $1
+  namespace: shop
+spec:
+  template:
+    spec:
+${2:+      $2
+}      containers:
+        - name: $1
+          image: nginx:1.25
+          resources:
+            requests: {cpu: 100m, memory: 64Mi}
+EOF
+}
+
 # finish NAME: the exit status of the script.
 finish() {
   if [[ $failures -ne 0 ]]; then

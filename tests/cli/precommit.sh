@@ -13,8 +13,7 @@ fi
 
 export PATH="$(dirname "$GL_BIN"):$PATH"
 export PRE_COMMIT_HOME=$tmp/pre-commit-home
-export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
-export GIT_CONFIG_NOSYSTEM=1 HOME=$tmp
+isolated_git
 
 # The hook repository: this checkout's hook definition, committed.
 hooks=$tmp/hooks
@@ -42,31 +41,9 @@ metadata:
     role: web
     node.kubernetes.io/instance-type: t3.small
 EOF
-deployment() {  # NAME [NODESELECTOR-LINE]
-  cat <<EOF
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: $1
-  namespace: shop
-spec:
-  selector:
-    matchLabels: {app: $1}
-  template:
-    metadata:
-      labels: {app: $1}
-    spec:
-${2:+      $2
-}      containers:
-        - name: $1
-          image: nginx:1.25
-          resources:
-            requests: {cpu: 100m, memory: 64Mi}
-EOF
-}
-deployment web 'nodeSelector: {role: web}' >apps/web.yaml
-deployment old >legacy/old.yaml  # an old violation: not pinned
-deployment api 'nodeSelector: {role: web}' >base/api.yaml
+shop_deployment web 'nodeSelector: {role: web}' >apps/web.yaml
+shop_deployment old >legacy/old.yaml  # an old violation: not pinned
+shop_deployment api 'nodeSelector: {role: web}' >base/api.yaml
 printf 'resources:\n  - api.yaml\n' >base/kustomization.yaml
 printf 'resources:\n  - ../base\n' >overlay/kustomization.yaml
 echo "# shop" >README.md
@@ -92,7 +69,7 @@ commit_expect 0 "docs only"
 lacks "$tmp/commit.log" "legacy/old.yaml" "docs only"
 
 # 2. A new unpinned Deployment is refused, with the finding printed at its line.
-deployment new >apps/new.yaml
+shop_deployment new >apps/new.yaml
 git add apps/new.yaml
 commit_expect 1 "new unpinned deployment"
 has "$tmp/commit.log" "error[node-pinning]: \`shop/new\` is not pinned to any node" "new unpinned deployment"
@@ -101,7 +78,7 @@ has "$tmp/commit.log" "gitops-lint..." "new unpinned deployment"
 lacks "$tmp/commit.log" "legacy/old.yaml" "new unpinned deployment"
 
 # 3. Pinned, it passes.
-deployment new 'nodeSelector: {role: web}' >apps/new.yaml
+shop_deployment new 'nodeSelector: {role: web}' >apps/new.yaml
 git add apps/new.yaml
 commit_expect 0 "new pinned deployment"
 
