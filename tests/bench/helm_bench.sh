@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Times `gitops-lint render CHART` against the reference renderer (../shared/oracle, Go text/template and
-# Sprig) on the charts of fixtures/helm and of the corpus, in the same shell run: one process per render for
-# both, then all of ours in one process. Prints totals, medians and ratios.
+# Sprig) on the charts of fixtures/helm and of the corpus, in the same shell run, three ways:
+#  1. a process per render for both (what a user of each CLI pays per chart, start-up included);
+#  2. all of ours in one process per repository, against the oracle's process per chart;
+#  3. engine against engine: each renders every chart ROUNDS times inside one process (ours: `render CHART
+#     CHART ...`; the oracle: its own main called in a loop by a small Go driver built here from
+#     ../shared/oracle/helm-oracle.go when `go` is installed; skipped otherwise).
 # Usage: tests/bench/helm_bench.sh [-b BUILD_DIR] [-r ROUNDS]      (HELM_ORACLE=path to the oracle)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
@@ -61,3 +65,73 @@ done
 t1=$(now)
 awk -v o="$total_oracle" -v g="$(elapsed "$t0" "$t1")" \
   'BEGIN { printf "ours with one process per repository: %.3f s, ratio oracle/ours %.2fx\n", g, o / g }'
+
+# 3. Engine against engine, start-up amortised: ROUNDS renders of each chart in one process each.
+oracle_src=$src/../shared/oracle/helm-oracle.go
+if ! command -v go >/dev/null || [[ ! -f $oracle_src ]]; then
+  echo "engine vs engine: skipped (needs go and $oracle_src)"
+  exit 0
+fi
+loopdir=$(mktemp -d)
+trap 'rm -rf "$loopdir"' EXIT
+sed 's/^func main() {/func oracleMain() {/' "$oracle_src" >"$loopdir/oracle.go"
+cat >"$loopdir/loop.go" <<'GO'
+package main
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+)
+
+// ROUNDS COMMAND ARGS...: runs the oracle's command ROUNDS times in this process, its output to /dev/null,
+// and prints the elapsed nanoseconds.
+func main() {
+	n, err := strconv.Atoi(os.Args[1])
+	if err != nil || n < 1 {
+		fmt.Fprintln(os.Stderr, "usage: helm-oracle-loop ROUNDS COMMAND ARGS...")
+		os.Exit(2)
+	}
+	args := append([]string{"helm-oracle"}, os.Args[2:]...)
+	out := os.Stdout
+	devnull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	os.Stdout = devnull
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		os.Args = args
+		oracleMain()
+	}
+	fmt.Fprintln(out, time.Since(start).Nanoseconds())
+}
+GO
+if ! (cd "$loopdir" && GO111MODULE=off GOPATH=/usr/share/gocode GOFLAGS= GOPROXY=off GOTOOLCHAIN=local CGO_ENABLED=0 \
+      go build -o helm-oracle-loop oracle.go loop.go) >"$loopdir/build.log" 2>&1; then
+  echo "engine vs engine: skipped (the oracle loop did not build: $(head -c 300 "$loopdir/build.log"))"
+  exit 0
+fi
+loops=$((rounds * 10))
+engine_oracle=0
+engine_ours=0
+for pair in "${charts[@]}"; do
+  root=${pair%%|*}
+  chart=${pair#*|}
+  cd "$root"
+  on=$("$loopdir/helm-oracle-loop" "$loops" template "$chart" 2>/dev/null || echo 0)
+  mapfile -t repeated < <(yes "$chart" | head -n "$loops")
+  t0=$(now)
+  "$gl" render "${repeated[@]}" >/dev/null 2>&1 || true
+  t1=$(now)
+  g=$(elapsed "$t0" "$t1")
+  o=$(awk -v n="$on" 'BEGIN { printf "%.6f", n / 1e9 }')
+  engine_oracle=$(awk -v a="$engine_oracle" -v b="$o" 'BEGIN { print a + b }')
+  engine_ours=$(awk -v a="$engine_ours" -v b="$g" 'BEGIN { print a + b }')
+  awk -v c="$chart" -v o="$o" -v g="$g" -v n="$loops" \
+    'BEGIN { printf "%-28s in one process: oracle %6.3f ms  ours %6.3f ms per render  ratio %.2fx\n", c, o * 1000 / n, g * 1000 / n, o / g }'
+done
+awk -v o="$engine_oracle" -v g="$engine_ours" -v n="$loops" \
+  'BEGIN { printf "engine vs engine (%d renders of each chart in one process; ours includes its one start-up): oracle %.3f s, ours %.3f s, ratio oracle/ours %.2fx\n", n, o, g, o / g }'
