@@ -8,6 +8,7 @@
 
 #include "core/strings.h"
 #include "report/detail.h"
+#include "report/json_writer.h"
 #include "report/report.h"
 #include "rules/rule.h"
 
@@ -219,7 +220,7 @@ std::string render_sarif(const std::vector<diag::Diagnostic>& diags, const Repor
   root["$schema"] = std::string(kSchema);
   root["version"] = std::string(kSarifVersion);
   root["runs"] = Json::array({std::move(run)});
-  std::string out = root.dump(kIndent, ' ', false, Json::error_handler_t::replace);
+  std::string out = detail::dump_json(root, kIndent);
   out += '\n';
   return out;
 }
