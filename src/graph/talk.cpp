@@ -1,7 +1,5 @@
 #include "graph/talk.h"
 
-#include <re2/re2.h>
-
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -72,24 +70,87 @@ bool match_host_port(std::string_view text, std::string& host, std::string& port
   return true;
 }
 
+bool ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool ascii_digit(char c) { return c >= '0' && c <= '9'; }
+bool ascii_alnum(char c) { return ascii_alpha(c) || ascii_digit(c); }
+
+struct UrlMatch {
+  std::string_view scheme;
+  std::string_view host;
+  std::string_view port;
+  size_t end = 0;
+};
+
+/// The leftmost match at or after `from` of
+/// `([A-Za-z][A-Za-z0-9+.\-]*)://(?:[^@/\s]*@)?([A-Za-z0-9][A-Za-z0-9.\-]*)(?::(\d{1,5}))?`, as RE2 finds it
+/// (leftmost-first), by hand: RE2 spends some 14,000 instructions per URL extracting the groups, and every
+/// URL of every ConfigMap and env value goes through here. tests/unit/talk_url_test.cpp holds it to RE2.
+std::optional<UrlMatch> next_url(std::string_view text, size_t from) {
+  const auto scheme_char = [](char c) { return ascii_alnum(c) || c == '+' || c == '.' || c == '-'; };
+  const auto host_char = [](char c) { return ascii_alnum(c) || c == '.' || c == '-'; };
+  // One character of `[^@/\s]`: an ASCII byte other than those, or a UTF-8 sequence as RE2 reads one inside a
+  // class that holds all of U+0080-U+10FFFF (a lead byte C2-DF, E0-EF or F0-F4 and its continuation bytes, which
+  // it does not check further); a stray byte matches nothing. Returns its length, 0 when it does not match.
+  const auto userinfo_char = [](std::string_view t, size_t i) -> size_t {
+    const auto c = static_cast<unsigned char>(t[i]);
+    if (c < 0x80) return c != '@' && c != '/' && c != ' ' && c != '\t' && c != '\n' && c != '\f' && c != '\r' ? 1 : 0;
+    const size_t len = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    if (len == 0 || i + len > t.size()) return 0;
+    for (size_t k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(t[i + k]) & 0xc0) != 0x80) return 0;
+    }
+    return len;
+  };
+  const size_t n = text.size();
+  for (size_t k = text.find("://", from); k != std::string_view::npos; k = text.find("://", k + 1)) {
+    // The scheme: from the first letter of the run of scheme characters that ends at `://`.
+    size_t p = k;
+    while (p > from && scheme_char(text[p - 1])) --p;
+    while (p < k && !ascii_alpha(text[p])) ++p;
+    if (p == k) continue;
+    // The host: after `user:password@` when one is there and a host follows it, else right after `://`.
+    const size_t after = k + 3;
+    size_t at = after;
+    for (size_t len = 0; at < n && (len = userinfo_char(text, at)) > 0;) at += len;
+    size_t host = std::string_view::npos;
+    if (at + 1 < n && text[at] == '@' && ascii_alnum(text[at + 1])) {
+      host = at + 1;
+    } else if (after < n && ascii_alnum(text[after])) {
+      host = after;
+    }
+    if (host == std::string_view::npos) continue;
+    size_t end = host + 1;
+    while (end < n && host_char(text[end])) ++end;
+    UrlMatch m{text.substr(p, k - p), text.substr(host, end - host), {}, end};
+    if (end + 1 < n && text[end] == ':' && ascii_digit(text[end + 1])) {
+      constexpr size_t kMaxPortDigits = 5;
+      size_t q = end + 1;
+      while (q < n && q - (end + 1) < kMaxPortDigits && ascii_digit(text[q])) ++q;
+      m.port = text.substr(end + 1, q - (end + 1));
+      m.end = q;
+    }
+    return m;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::vector<HostMention> find_hosts(std::string_view value) {
-  static const RE2 kUrl(R"(([A-Za-z][A-Za-z0-9+.\-]*)://(?:[^@/\s]*@)?([A-Za-z0-9][A-Za-z0-9.\-]*)(?::(\d{1,5}))?)");
   std::vector<HostMention> out;
   std::string_view trimmed = trim(value);
   if (trimmed.empty() || trimmed.size() > 4096) return out;
   const size_t lead = static_cast<size_t>(trimmed.data() - value.data());
   if (trimmed.find("://") != std::string_view::npos) {
-    re2::StringPiece input(trimmed.data(), trimmed.size());
-    re2::StringPiece scheme, host, port;
-    while (RE2::FindAndConsume(&input, kUrl, &scheme, &host, &port)) {
+    size_t from = 0;
+    while (const auto url = next_url(trimmed, from)) {
+      from = url->end;
       HostMention m;
-      m.scheme = to_lower(std::string_view(scheme.data(), scheme.size()));
-      m.host = to_lower(std::string_view(host.data(), host.size()));
+      m.scheme = to_lower(url->scheme);
+      m.host = to_lower(url->host);
       if (!m.host.empty() && m.host.back() == '.') m.host.pop_back();
-      m.offset = lead + static_cast<size_t>(host.data() - trimmed.data());
-      if (!port.empty()) m.port = to_port(std::string_view(port.data(), port.size()));
+      m.offset = lead + static_cast<size_t>(url->host.data() - trimmed.data());
+      if (!url->port.empty()) m.port = to_port(url->port);
       if (!m.port) m.port = default_port(m.scheme);
       if (valid_host(m.host)) out.push_back(std::move(m));
     }
