@@ -1,5 +1,7 @@
 #include "report/json_writer.h"
 
+#include "core/strings.h"
+
 namespace gl::report::detail {
 
 void JsonWriter::newline_indent(size_t depth) {
@@ -7,34 +9,34 @@ void JsonWriter::newline_indent(size_t depth) {
   out_.append(depth * static_cast<size_t>(indent_), ' ');
 }
 
+void JsonWriter::next_member() {
+  if (counts_.back()++ > 0) out_ += ',';
+  newline_indent(counts_.size());
+}
+
 void JsonWriter::before_value() {
   if (after_key_) {
     after_key_ = false;
     return;
   }
-  if (levels_.empty()) return;
-  Level& level = levels_.back();
-  if (level.count++ > 0) out_ += ',';
-  newline_indent(levels_.size());
+  if (!counts_.empty()) next_member();
 }
 
 void JsonWriter::open(char bracket) {
   before_value();
   out_ += bracket;
-  levels_.push_back(Level{bracket == '{', 0});
+  counts_.push_back(0);
 }
 
 void JsonWriter::close(char bracket) {
-  const size_t count = levels_.back().count;
-  levels_.pop_back();
-  if (count > 0) newline_indent(levels_.size());
+  const size_t count = counts_.back();
+  counts_.pop_back();
+  if (count > 0) newline_indent(counts_.size());
   out_ += bracket;
 }
 
 void JsonWriter::key(std::string_view name) {
-  Level& level = levels_.back();
-  if (level.count++ > 0) out_ += ',';
-  newline_indent(levels_.size());
+  next_member();
   quoted(name);
   out_ += ": ";
   after_key_ = true;
@@ -103,26 +105,6 @@ std::string dump_json(const nlohmann::ordered_json& json, int indent) {
   return w.take();
 }
 
-namespace {
-
-/// The length of the valid UTF-8 sequence starting at `text[i]` (a byte >= 0x80), or 0 when it is invalid
-/// (overlong forms, surrogates and code points past U+10FFFF are invalid, as in nlohmann's decoder).
-size_t utf8_length(std::string_view text, size_t i) {
-  const auto at = [&](size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0U; };
-  const unsigned char c = at(0);
-  const auto cont = [&](size_t k, unsigned lo = 0x80, unsigned hi = 0xbf) { return at(k) >= lo && at(k) <= hi; };
-  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
-  if (c == 0xe0) return cont(1, 0xa0) && cont(2) ? 3 : 0;
-  if ((c >= 0xe1 && c <= 0xec) || c == 0xee || c == 0xef) return cont(1) && cont(2) ? 3 : 0;
-  if (c == 0xed) return cont(1, 0x80, 0x9f) && cont(2) ? 3 : 0;
-  if (c == 0xf0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
-  if (c >= 0xf1 && c <= 0xf3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
-  if (c == 0xf4) return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? 4 : 0;
-  return 0;
-}
-
-}  // namespace
-
 void JsonWriter::quoted(std::string_view text) {
   // nlohmann's escapes: the short ones, \u00xx (lower-case) for other control characters, everything else
   // (DEL and valid UTF-8 included) as it is. Invalid UTF-8 goes through nlohmann::json itself, whose
@@ -135,7 +117,7 @@ void JsonWriter::quoted(std::string_view text) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) continue;
     if (c >= 0x80) {
-      const size_t n = utf8_length(text, i);
+      const size_t n = gl::utf8_length(text, i);
       if (n == 0) {
         out_.resize(start);
         out_ += nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

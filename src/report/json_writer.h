@@ -36,18 +36,16 @@ class JsonWriter {
  private:
   void open(char bracket);
   void close(char bracket);
-  /// Before a value: the separator and indentation when it is an array item.
+  /// The separator and indentation before a member of the open object or array.
+  void next_member();
+  /// Before a value: next_member() when it is an array item (a member's key already did it).
   void before_value();
   void newline_indent(size_t depth);
   void quoted(std::string_view text);
 
-  struct Level {
-    bool is_object = false;
-    size_t count = 0;
-  };
   int indent_;
   std::string out_;
-  std::vector<Level> levels_;
+  std::vector<size_t> counts_;  ///< members written so far in each open object or array
   bool after_key_ = false;
 };
 
