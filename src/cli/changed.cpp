@@ -39,8 +39,8 @@ void object_files(const k8s::Object& o, PathSet& files) {
       last = n.file;
       files.emplace(n.file->path());
     }
-    for (const auto& k : n.keys) self(k, self);
-    for (const auto& v : n.items) self(v, self);
+    for (const auto& k : n.keys()) self(k, self);
+    for (const auto& v : n.items()) self(v, self);
   };
   add_file(files, o.file);
   walk(o.root, walk);

@@ -114,7 +114,7 @@ void parse_file(const SourceFile& file, const config::Config& config, FileResult
     // `kubectl get ... -o yaml` writes a v1 List: its items are the objects.
     if (obj->group().empty() && obj->kind == "List") {
       if (auto* items = obj->root.get("items"); items != nullptr && items->is_seq()) {
-        for (auto& item : items->items) {
+        for (auto& item : items->items()) {
           if (auto inner = k8s::make_object(yaml::Document{item, obj->doc_index, &file, obj->storage})) {
             out.objects.push_back(std::move(*inner));
           }
@@ -613,7 +613,7 @@ bool app_sources(render::Context& ctx, const KustomizePlan& plan, const render::
         for (const auto& f : files_under(tree, src.path)) check(f);
         if (const auto* files = src.helm != nullptr ? src.helm->get("valueFiles") : nullptr;
             files != nullptr && files->is_seq()) {
-          for (const auto& item : files->items) {
+          for (const auto& item : files->items()) {
             const std::string file(item.str());
             if (file.find("://") != std::string::npos) continue;
             // `$ref/path` (multi-source), `/path` (from the repository root), else relative to the chart.

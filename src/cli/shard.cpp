@@ -283,7 +283,7 @@ KustomizePlan plan_kustomizations(render::Context& ctx, const std::vector<std::s
     for (const char* field : {"resources", "bases", "components"}) {
       const yaml::Node* list = k.get(field);
       if (list == nullptr || !list->is_seq()) continue;
-      for (const auto& item : list->items) {
+      for (const auto& item : list->items()) {
         if (!item.is_scalar()) continue;
         auto path = resolve(item.str());
         if (!path) continue;
@@ -298,24 +298,24 @@ KustomizePlan plan_kustomizations(render::Context& ctx, const std::vector<std::s
     for (const char* field :
          {"patchesStrategicMerge", "crds", "configurations", "transformers", "generators", "validators"}) {
       if (const auto* list = k.get(field); list != nullptr && list->is_seq()) {
-        for (const auto& item : list->items) add(&item);
+        for (const auto& item : list->items()) add(&item);
       }
     }
     for (const char* field : {"patches", "patchesJson6902", "replacements"}) {
       if (const auto* list = k.get(field); list != nullptr && list->is_seq()) {
-        for (const auto& item : list->items) add(item.get("path"));
+        for (const auto& item : list->items()) add(item.get("path"));
       }
     }
     for (const char* field : {"configMapGenerator", "secretGenerator", "generators"}) {
-      if (const auto* list = k.get(field); list != nullptr && list->is_seq() && !list->items.empty())
+      if (const auto* list = k.get(field); list != nullptr && list->is_seq() && !list->items().empty())
         entry.produces = true;
     }
     for (const char* field : {"configMapGenerator", "secretGenerator"}) {
       if (const auto* list = k.get(field); list != nullptr && list->is_seq()) {
-        for (const auto& gen : list->items) {
+        for (const auto& gen : list->items()) {
           for (const char* key : {"files", "envs"}) {
             if (const auto* files = gen.get(key); files != nullptr && files->is_seq()) {
-              for (const auto& f : files->items) add(&f);
+              for (const auto& f : files->items()) add(&f);
             }
           }
           add(gen.get("env"));
@@ -323,12 +323,12 @@ KustomizePlan plan_kustomizations(render::Context& ctx, const std::vector<std::s
       }
     }
     if (const auto* charts = k.get("helmCharts"); charts != nullptr && charts->is_seq()) {
-      entry.produces = entry.produces || !charts->items.empty();
+      entry.produces = entry.produces || !charts->items().empty();
       std::string home = "charts";
       if (const auto* h = k.at({"helmGlobals", "chartHome"}); h != nullptr && h->is_scalar() && !h->str().empty()) {
         home = std::string(h->str());
       }
-      for (const auto& c : charts->items) {
+      for (const auto& c : charts->items()) {
         const std::string name = text_of(c.get("name"));
         if (name.empty()) continue;
         std::string rel = home;
@@ -341,7 +341,7 @@ KustomizePlan plan_kustomizations(render::Context& ctx, const std::vector<std::s
         }
         add(c.get("valuesFile"));
         if (const auto* more = c.get("additionalValuesFiles"); more != nullptr && more->is_seq()) {
-          for (const auto& f : more->items) add(&f);
+          for (const auto& f : more->items()) add(&f);
         }
       }
     }

@@ -33,20 +33,20 @@ const yaml::Node& expect(const yaml::Node& n, yaml::NodeType type, std::string_v
 template <typename Fn>
 void for_each_key(const yaml::Node& map, std::string_view what, const std::vector<std::string>& allowed, Fn fn) {
   expect(map, yaml::NodeType::kMapping, what);
-  for (size_t i = 0; i < map.keys.size(); ++i) {
-    const auto& key = map.keys[i];
-    if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), key.value) == allowed.end()) {
-      fail(key, fmt::format("unknown key `{}` in `{}`{}", key.value, what, did_you_mean(key.value, allowed)));
+  for (size_t i = 0; i < map.keys().size(); ++i) {
+    const auto& key = map.keys()[i];
+    if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), key.value()) == allowed.end()) {
+      fail(key, fmt::format("unknown key `{}` in `{}`{}", key.value(), what, did_you_mean(key.value(), allowed)));
     }
-    fn(std::string(key.value), map.items[i]);
+    fn(std::string(key.value()), map.items()[i]);
   }
 }
 
 std::vector<std::string> scalar_list(const yaml::Node& n, std::string_view what) {
   std::vector<std::string> out;
-  if (n.is_scalar()) return {std::string(n.value)};
+  if (n.is_scalar()) return {std::string(n.value())};
   expect(n, yaml::NodeType::kSequence, what);
-  for (const auto& item : n.items) out.emplace_back(expect(item, yaml::NodeType::kScalar, what).value);
+  for (const auto& item : n.items()) out.emplace_back(expect(item, yaml::NodeType::kScalar, what).value());
   return out;
 }
 
@@ -57,13 +57,13 @@ int64_t parse_int(const yaml::Node& n, std::string_view what) {
 }
 
 int64_t parse_bytes(const yaml::Node& n, std::string_view what) {
-  auto v = k8s::parse_memory_bytes(n.value);
+  auto v = k8s::parse_memory_bytes(n.value());
   if (!n.is_scalar() || !v || *v < 0) fail(n, fmt::format("`{}` must be a size such as `5Mi` or `1048576`", what));
   return *v;
 }
 
 int64_t parse_cpu(const yaml::Node& n, std::string_view what) {
-  auto v = k8s::parse_cpu_milli(n.value);
+  auto v = k8s::parse_cpu_milli(n.value());
   if (!n.is_scalar() || !v || *v < 0) fail(n, fmt::format("`{}` must be a CPU quantity such as `100m` or `2`", what));
   return *v;
 }
@@ -71,16 +71,16 @@ int64_t parse_cpu(const yaml::Node& n, std::string_view what) {
 std::vector<k8s::Taint> parse_taints(const yaml::Node& n) {
   std::vector<k8s::Taint> out;
   expect(n, yaml::NodeType::kSequence, "taints");
-  for (const auto& t : n.items) {
+  for (const auto& t : n.items()) {
     k8s::Taint taint;
     for_each_key(t, "taints", {"key", "value", "effect"}, [&](const std::string& k, const yaml::Node& v) {
-      if (k == "key") taint.key = v.value;
-      if (k == "value") taint.value = v.value;
+      if (k == "key") taint.key = v.value();
+      if (k == "value") taint.value = v.value();
       if (k == "effect") {
-        if (v.value != "NoSchedule" && v.value != "PreferNoSchedule" && v.value != "NoExecute") {
+        if (v.value() != "NoSchedule" && v.value() != "PreferNoSchedule" && v.value() != "NoExecute") {
           fail(v, "taint `effect` must be NoSchedule, PreferNoSchedule or NoExecute");
         }
-        taint.effect = v.value;
+        taint.effect = v.value();
       }
     });
     if (taint.key.empty() || taint.effect.empty()) fail(t, "a taint needs `key` and `effect`");
@@ -109,19 +109,19 @@ void parse_inventory(const yaml::Node& n, Config& c) {
       });
     } else {
       expect(v, yaml::NodeType::kSequence, "inventory.nodeGroups");
-      for (const auto& g : v.items) {
+      for (const auto& g : v.items()) {
         k8s::NodeGroupSpec spec;
         spec.origin = g.span();
         for_each_key(g, "nodeGroups", {"name", "count", "labels", "taints", "instanceType"},
                      [&](const std::string& k, const yaml::Node& f) {
           if (k == "name") {
-            spec.name = f.value;
+            spec.name = f.value();
             spec.origin = f.span();
           }
           if (k == "count") spec.count = parse_int(f, "count");
           if (k == "labels") spec.labels = k8s::read_string_map(&expect(f, yaml::NodeType::kMapping, "labels"));
           if (k == "taints") spec.taints = parse_taints(f);
-          if (k == "instanceType") spec.instance_type = f.value;
+          if (k == "instanceType") spec.instance_type = f.value();
         });
         if (spec.name.empty()) fail(g, "a node group needs a `name`");
         c.node_groups.push_back(std::move(spec));
@@ -137,17 +137,18 @@ void parse_helm(const yaml::Node& n, Config& c) {
     for_each_key(charts, "helm.charts", {}, [&](const std::string& dir, const yaml::Node& sets) {
       expect(sets, yaml::NodeType::kSequence, "helm.charts.<chart>");
       std::vector<HelmValueSet>& out = c.helm_charts[dir];
-      for (const auto& item : sets.items) {
+      for (const auto& item : sets.items()) {
         HelmValueSet vs;
         for_each_key(item, "helm.charts.<chart>[]",
                      {"name", "valueFiles", "set", "setString", "releaseName", "namespace"},
                      [&](const std::string& k, const yaml::Node& v) {
-                       if (k == "name") vs.name = expect(v, yaml::NodeType::kScalar, "name").value;
+                       if (k == "name") vs.name = expect(v, yaml::NodeType::kScalar, "name").value();
                        if (k == "valueFiles") vs.value_files = scalar_list(v, "valueFiles");
                        if (k == "set") vs.set = scalar_list(v, "set");
                        if (k == "setString") vs.set_string = scalar_list(v, "setString");
-                       if (k == "releaseName") vs.release_name = expect(v, yaml::NodeType::kScalar, "releaseName").value;
-                       if (k == "namespace") vs.ns = expect(v, yaml::NodeType::kScalar, "namespace").value;
+                       if (k == "releaseName")
+                         vs.release_name = expect(v, yaml::NodeType::kScalar, "releaseName").value();
+                       if (k == "namespace") vs.ns = expect(v, yaml::NodeType::kScalar, "namespace").value();
                      });
         if (vs.name.empty()) fail(item, "a value set needs a `name` (the environment it deploys to)");
         out.push_back(std::move(vs));
@@ -161,25 +162,27 @@ void parse_argocd(const yaml::Node& n, Config& c) {
                [&](const std::string& k, const yaml::Node& v) {
                  if (k == "repositories") c.argocd.repositories = scalar_list(v, "repositories");
                  if (k == "external") c.argocd.external = scalar_list(v, "external");
-                 if (k == "kubeVersion") c.argocd.kube_version = expect(v, yaml::NodeType::kScalar, "kubeVersion").value;
+                 if (k == "kubeVersion")
+                   c.argocd.kube_version = expect(v, yaml::NodeType::kScalar, "kubeVersion").value();
                  if (k == "strictRepos") {
                    auto b = v.as_bool();
                    if (!b) fail(v, "`strictRepos` must be true or false");
                    c.argocd.strict_repos = *b;
                  }
                  if (k == "undeployed") {
-                   if (v.value != "check" && v.value != "skip") fail(v, "`undeployed` must be `check` or `skip`");
-                   c.argocd.check_undeployed = v.value == "check";
+                   if (v.value() != "check" && v.value() != "skip") fail(v, "`undeployed` must be `check` or `skip`");
+                   c.argocd.check_undeployed = v.value() == "check";
                  }
                  if (k == "clusters") {
                    expect(v, yaml::NodeType::kSequence, "argocd.clusters");
-                   for (const auto& item : v.items) {
+                   for (const auto& item : v.items()) {
                      ArgoCluster cl;
                      cl.at = item.span();
                      for_each_key(item, "argocd.clusters[]", {"name", "server", "labels", "annotations"},
                                   [&](const std::string& f, const yaml::Node& fv) {
-                                    if (f == "name") cl.name = expect(fv, yaml::NodeType::kScalar, "name").value;
-                                    if (f == "server") cl.server = expect(fv, yaml::NodeType::kScalar, "server").value;
+                                    if (f == "name") cl.name = expect(fv, yaml::NodeType::kScalar, "name").value();
+                                    if (f == "server")
+                                      cl.server = expect(fv, yaml::NodeType::kScalar, "server").value();
                                     if (f == "labels" || f == "annotations") {
                                       auto m = k8s::read_string_map(&expect(fv, yaml::NodeType::kMapping, f));
                                       (f == "labels" ? cl.labels : cl.annotations) =
@@ -198,19 +201,20 @@ void parse_drift(const yaml::Node& n, Config& c) {
     if (k == "extraKinds") c.drift.extra_kinds = scalar_list(v, "extraKinds");
     if (k != "ignoreDifferences") return;
     expect(v, yaml::NodeType::kSequence, "drift.ignoreDifferences");
-    for (const auto& item : v.items) {
+    for (const auto& item : v.items()) {
       DriftIgnore ig;
       ig.at = item.span();
       for_each_key(item, "drift.ignoreDifferences[]",
                    {"group", "kind", "name", "namespace", "jsonPointers", "jqPathExpressions", "managedFieldsManagers"},
                    [&](const std::string& f, const yaml::Node& fv) {
-                     if (f == "group") ig.group = expect(fv, yaml::NodeType::kScalar, "group").value;
-                     if (f == "kind") ig.kind = expect(fv, yaml::NodeType::kScalar, "kind").value;
-                     if (f == "name") ig.name = expect(fv, yaml::NodeType::kScalar, "name").value;
-                     if (f == "namespace") ig.name_space = expect(fv, yaml::NodeType::kScalar, "namespace").value;
+                     if (f == "group") ig.group = expect(fv, yaml::NodeType::kScalar, "group").value();
+                     if (f == "kind") ig.kind = expect(fv, yaml::NodeType::kScalar, "kind").value();
+                     if (f == "name") ig.name = expect(fv, yaml::NodeType::kScalar, "name").value();
+                     if (f == "namespace") ig.name_space = expect(fv, yaml::NodeType::kScalar, "namespace").value();
                      if (f == "jsonPointers") ig.json_pointers = scalar_list(fv, "jsonPointers");
                      if (f == "jqPathExpressions") ig.jq_path_expressions = scalar_list(fv, "jqPathExpressions");
-                     if (f == "managedFieldsManagers") ig.managed_fields_managers = scalar_list(fv, "managedFieldsManagers");
+                     if (f == "managedFieldsManagers")
+                       ig.managed_fields_managers = scalar_list(fv, "managedFieldsManagers");
                    });
       if (ig.kind.empty()) fail(item, "an ignoreDifferences entry needs a `kind` (`*` for every kind)");
       c.drift.ignore_differences.push_back(std::move(ig));
@@ -225,11 +229,11 @@ void parse_datastores(const yaml::Node& n, Config& c) {
         const bool digits = !port.empty() && port.size() <= 5 &&
                             std::all_of(port.begin(), port.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
         if (!digits) fail(v, fmt::format("`{}` is not a port number", port));
-        c.graph.datastore_ports[std::stoi(port)] = kind.value;
+        c.graph.datastore_ports[std::stoi(port)] = kind.value();
       });
     } else {
       for_each_key(v, "datastores.images", {}, [&](const std::string& needle, const yaml::Node& kind) {
-        c.graph.datastore_images.insert(c.graph.datastore_images.begin(), {needle, std::string(kind.value)});
+        c.graph.datastore_images.insert(c.graph.datastore_images.begin(), {needle, std::string(kind.value())});
       });
     }
   });
@@ -248,7 +252,7 @@ void parse_rules(const yaml::Node& n, Config& c) {
         if (!b) fail(f, "`enabled` must be true or false");
         rc.enabled = *b;
       } else if (k == "severity") {
-        auto s = parse_severity(f.value);
+        auto s = parse_severity(f.value());
         if (!s) fail(f, "`severity` must be error, warning or note");
         rc.severity = *s;
       } else {

@@ -99,7 +99,7 @@ bool zero_value(const yaml::Node& d) {
     case yaml::NodeType::kScalar: break;
   }
   const std::string_view kind = d.resolved_kind();
-  if (kind == "str") return d.value.empty();
+  if (kind == "str") return d.value().empty();
   if (kind == "bool") return d.as_bool() == false;
   if (kind == "int") return d.as_int() == 0;
   if (kind == "float") return d.as_number() == 0.0;
@@ -109,7 +109,7 @@ bool zero_value(const yaml::Node& d) {
 bool scalar_equal(const yaml::Node& d, const nlohmann::json& live, const FieldPath& path) {
   if (live.is_null()) return zero_value(d);
   if (live.is_object() || live.is_array()) return false;
-  const std::string_view text = d.value;
+  const std::string_view text = d.value();
   std::string live_text;
   if (live.is_string()) {
     live_text = live.get<std::string>();
@@ -155,11 +155,11 @@ std::string live_identity(const nlohmann::json& item, std::string_view key) {
 /// Ports are identified by number and protocol together (TCP when unset), as the API's list-map keys say.
 std::string merge_key(const FieldPath& path, const yaml::Node& list) {
   if (path.empty() || list.size() == 0) return "";
-  for (const auto& item : list.items) {
+  for (const auto& item : list.items()) {
     if (!item.is_map()) return "";
   }
   auto all_have = [&](std::string_view key) {
-    return std::all_of(list.items.begin(), list.items.end(), [&](const yaml::Node& item) {
+    return std::all_of(list.items().begin(), list.items().end(), [&](const yaml::Node& item) {
       const auto* v = item.get(key);
       return v != nullptr && v->is_scalar();
     });
@@ -182,8 +182,8 @@ std::string merge_key(const FieldPath& path, const yaml::Node& list) {
   if (key.empty()) return "";
   // Two items with the same identity cannot be matched by it.
   std::set<std::string> values;
-  for (const auto& item : list.items) {
-    if (!values.insert(item_identity(key, item.get(key)->value, item.get("protocol"))).second) return "";
+  for (const auto& item : list.items()) {
+    if (!values.insert(item_identity(key, item.get(key)->value(), item.get("protocol"))).second) return "";
   }
   return key;
 }
@@ -230,9 +230,9 @@ class Comparer {
       return;
     }
     const size_t before = out_.size();
-    for (size_t i = 0; i < d.keys.size(); ++i) {
-      path.push_back(PathStep{std::string(d.keys[i].value), -1, {}, {}});
-      node(d.items[i], child(live, d.keys[i].value), path);
+    for (size_t i = 0; i < d.keys().size(); ++i) {
+      path.push_back(PathStep{std::string(d.keys()[i].value()), -1, {}, {}});
+      node(d.items()[i], child(live, d.keys()[i].value()), path);
       path.pop_back();
     }
     // A whole section the live object lacks is one difference, not one per leaf.
@@ -255,8 +255,8 @@ class Comparer {
     if (!key.empty()) {
       std::set<size_t> matched;
       for (size_t i = 0; i < d.size(); ++i) {
-        const yaml::Node& item = d.items[i];
-        const std::string value(item.get(key)->value);
+        const yaml::Node& item = d.items()[i];
+        const std::string value(item.get(key)->value());
         size_t at = 0;
         const nlohmann::json* l = find_item(*live, key, item_identity(key, value, item.get("protocol")), &at);
         path.push_back(PathStep{{}, static_cast<long>(i), key, value});
@@ -278,13 +278,14 @@ class Comparer {
       }
       return;
     }
-    const bool scalars = std::all_of(d.items.begin(), d.items.end(), [](const yaml::Node& n) { return n.is_scalar(); });
+    const bool scalars =
+        std::all_of(d.items().begin(), d.items().end(), [](const yaml::Node& n) { return n.is_scalar(); });
     if (scalars || d.size() != live->size()) {
       bool same = d.size() == live->size();
       for (size_t i = 0; same && i < d.size(); ++i) {
         path.push_back(PathStep{{}, static_cast<long>(i), {}, {}});
         const size_t before = out_.size();
-        node(d.items[i], &(*live)[i], path);
+        node(d.items()[i], &(*live)[i], path);
         same = out_.size() == before;
         out_.resize(before);
         path.pop_back();
@@ -294,7 +295,7 @@ class Comparer {
     }
     for (size_t i = 0; i < d.size(); ++i) {
       path.push_back(PathStep{{}, static_cast<long>(i), {}, {}});
-      node(d.items[i], &(*live)[i], path);
+      node(d.items()[i], &(*live)[i], path);
       path.pop_back();
     }
   }
@@ -311,15 +312,16 @@ void compare_secret_data(const k8s::Object& desired, const nlohmann::json& live,
   };
   std::map<std::string, Value, std::less<>> want;
   if (const auto* data = desired.root.get("data"); data != nullptr && data->is_map()) {
-    for (size_t i = 0; i < data->keys.size(); ++i) {
-      auto decoded = decode_base64(data->items[i].value);
-      want[std::string(data->keys[i].value)] = Value{decoded ? *decoded : std::string(data->items[i].value),
-                                                    data->items[i].span()};
+    for (size_t i = 0; i < data->keys().size(); ++i) {
+      auto decoded = decode_base64(data->items()[i].value());
+      want[std::string(data->keys()[i].value())] =
+          Value{decoded ? *decoded : std::string(data->items()[i].value()), data->items()[i].span()};
     }
   }
   if (const auto* data = desired.root.get("stringData"); data != nullptr && data->is_map()) {
-    for (size_t i = 0; i < data->keys.size(); ++i) {
-      want[std::string(data->keys[i].value)] = Value{std::string(data->items[i].value), data->items[i].span()};
+    for (size_t i = 0; i < data->keys().size(); ++i) {
+      want[std::string(data->keys()[i].value())] =
+          Value{std::string(data->items()[i].value()), data->items()[i].span()};
     }
   }
   std::map<std::string, std::string, std::less<>> have;
@@ -358,12 +360,12 @@ std::vector<FieldDiff> compare_object(const k8s::Object& desired, const nlohmann
   Comparer cmp(out);
   const bool secret = desired.kind == "Secret" && desired.group().empty();
   FieldPath path;
-  for (size_t i = 0; i < desired.root.keys.size(); ++i) {
-    const std::string_view key = desired.root.keys[i].value;
+  for (size_t i = 0; i < desired.root.keys().size(); ++i) {
+    const std::string_view key = desired.root.keys()[i].value();
     if (key == "apiVersion" || key == "kind") continue;
     if (secret && (key == "data" || key == "stringData")) continue;
     path.push_back(PathStep{std::string(key), -1, {}, {}});
-    cmp.node(desired.root.items[i], child(&live, key), path);
+    cmp.node(desired.root.items()[i], child(&live, key), path);
     path.pop_back();
   }
   if (secret) compare_secret_data(desired, live, out);

@@ -31,7 +31,7 @@ std::string where(const yaml::Node& node) {
 std::string scalar_text(const yaml::Node& node, std::string_view field) {
   if (node.is_null()) return "";
   if (!node.is_scalar()) fail_at(node, fmt::format("`{}` must be a string", field));
-  return std::string(node.value);
+  return std::string(node.value());
 }
 
 bool is_path_field(std::string_view key) {
@@ -50,9 +50,9 @@ std::string resolve_path(std::string_view path, std::string_view base_dir) {
 ExecConfig parse_exec(const yaml::Node& node, std::string_view base_dir) {
   if (!node.is_map()) fail_at(node, "`exec` must be a mapping");
   ExecConfig exec;
-  for (size_t i = 0; i < node.keys.size(); ++i) {
-    const std::string_view key = node.keys[i].str();
-    const yaml::Node& value = node.items[i];
+  for (size_t i = 0; i < node.keys().size(); ++i) {
+    const std::string_view key = node.keys()[i].str();
+    const yaml::Node& value = node.items()[i];
     if (key == "command") {
       exec.command = scalar_text(value, key);
     } else if (key == "apiVersion") {
@@ -66,11 +66,11 @@ ExecConfig parse_exec(const yaml::Node& node, std::string_view base_dir) {
     } else if (key == "args") {
       if (value.is_null()) continue;
       if (!value.is_seq()) fail_at(value, "`exec.args` must be a list of strings");
-      for (const auto& arg : value.items) exec.args.push_back(scalar_text(arg, "exec.args"));
+      for (const auto& arg : value.items()) exec.args.push_back(scalar_text(arg, "exec.args"));
     } else if (key == "env") {
       if (value.is_null()) continue;
       if (!value.is_seq()) fail_at(value, "`exec.env` must be a list of `name`/`value` pairs");
-      for (const auto& item : value.items) {
+      for (const auto& item : value.items()) {
         const yaml::Node* name = item.is_map() ? item.get("name") : nullptr;
         const yaml::Node* val = item.is_map() ? item.get("value") : nullptr;
         if (name == nullptr || scalar_text(*name, "exec.env.name").empty()) {
@@ -110,9 +110,9 @@ KubeconfigEntry parse_inner(const yaml::Node& inner, std::string_view list, std:
   KubeconfigEntry entry;
   if (inner.is_null()) return entry;
   if (!inner.is_map()) fail_at(inner, fmt::format("the `{}` entry's body must be a mapping", list));
-  for (size_t i = 0; i < inner.keys.size(); ++i) {
-    const std::string key(inner.keys[i].str());
-    const yaml::Node& value = inner.items[i];
+  for (size_t i = 0; i < inner.keys().size(); ++i) {
+    const std::string key(inner.keys()[i].str());
+    const yaml::Node& value = inner.items()[i];
     if (key == "exec") {
       if (value.is_null()) continue;
       entry.exec = parse_exec(value, base_dir);
@@ -124,7 +124,7 @@ KubeconfigEntry parse_inner(const yaml::Node& inner, std::string_view list, std:
     } else if (key == "as-groups") {
       if (value.is_null()) continue;
       if (!value.is_seq()) fail_at(value, "`as-groups` must be a list of strings");
-      for (const auto& g : value.items) entry.as_groups.push_back(scalar_text(g, key));
+      for (const auto& g : value.items()) entry.as_groups.push_back(scalar_text(g, key));
     } else if (key == "insecure-skip-tls-verify") {
       // Honoured only when set to true; any other value (false, a string) leaves verification on.
       if (value.as_bool().value_or(false)) entry.fields[key] = "true";
@@ -147,7 +147,7 @@ void parse_list(const yaml::Node& node, std::string_view list, std::string_view 
                 std::map<std::string, KubeconfigEntry>& out) {
   if (node.is_null()) return;
   if (!node.is_seq()) fail_at(node, fmt::format("`{}` must be a list", list));
-  for (const auto& item : node.items) {
+  for (const auto& item : node.items()) {
     if (!item.is_map()) fail_at(item, fmt::format("an entry of `{}` must be a mapping", list));
     const yaml::Node* name = item.get("name");
     if (name == nullptr || scalar_text(*name, "name").empty())
@@ -155,8 +155,8 @@ void parse_list(const yaml::Node& node, std::string_view list, std::string_view 
     KubeconfigEntry entry;
     if (const yaml::Node* inner = item.get(inner_key)) entry = parse_inner(*inner, list, base_dir);
     entry.origin = where(item);
-    if (!out.emplace(std::string(name->value), std::move(entry)).second) {
-      fail_at(item, fmt::format("duplicate name `{}` in `{}`", name->value, list));
+    if (!out.emplace(std::string(name->value()), std::move(entry)).second) {
+      fail_at(item, fmt::format("duplicate name `{}` in `{}`", name->value(), list));
     }
   }
 }

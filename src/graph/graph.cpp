@@ -45,7 +45,7 @@ void index(Graph& g, SharedIndex& shared, unsigned threads) {
     const auto* group = crd.root.at({"spec", "group"});
     const auto* kind = crd.root.at({"spec", "names", "kind"});
     if (group != nullptr && kind != nullptr) {
-      shared.crd_by_group_kind.emplace(std::string(group->value) + "/" + std::string(kind->value), c);
+      shared.crd_by_group_kind.emplace(std::string(group->value()) + "/" + std::string(kind->value()), c);
     }
   }
   g.pod_labels_.resize(g.objects.size());
@@ -81,7 +81,7 @@ class EdgeBuilder {
   void ref(uint32_t from, std::string_view kind, std::string_view ns, const yaml::Node* name_node,
            std::string detail, EdgeKind edge = EdgeKind::kReferences) {
     if (name_node == nullptr || !name_node->is_scalar()) return;
-    if (auto to = find(kind, ns, name_node->value)) add(edge, from, *to, name_node->span(), std::move(detail));
+    if (auto to = find(kind, ns, name_node->value())) add(edge, from, *to, name_node->span(), std::move(detail));
   }
 
   // Workload -> nodes, ConfigMaps, Secrets, PVCs, ServiceAccount, PriorityClass, talks-to.
@@ -125,31 +125,32 @@ class EdgeBuilder {
     ref(i, "ServiceAccount", ns, sa, "serviceAccountName");
     ref(i, "PriorityClass", "", spec->get("priorityClassName"), "priorityClassName");
     if (const auto* ips = spec->get("imagePullSecrets"); ips != nullptr && ips->is_seq()) {
-      for (const auto& s : ips->items) ref(i, "Secret", ns, s.get("name"), "imagePullSecrets");
+      for (const auto& s : ips->items()) ref(i, "Secret", ns, s.get("name"), "imagePullSecrets");
     }
     if (const auto* vols = spec->get("volumes"); vols != nullptr && vols->is_seq()) {
-      for (const auto& v : vols->items) volume_edges(i, ns, v);
+      for (const auto& v : vols->items()) volume_edges(i, ns, v);
     }
     if (const auto* vcts = o.root.at({"spec", "volumeClaimTemplates"}); vcts != nullptr && vcts->is_seq()) {
-      for (const auto& t : vcts->items) ref(i, "StorageClass", "", t.at({"spec", "storageClassName"}), "volumeClaimTemplates");
+      for (const auto& t : vcts->items())
+        ref(i, "StorageClass", "", t.at({"spec", "storageClassName"}), "volumeClaimTemplates");
     }
     std::vector<ConfigValue> values;
     for (const char* list : {"initContainers", "containers"}) {
       const auto* cs = spec->get(list);
       if (cs == nullptr || !cs->is_seq()) continue;
-      for (const auto& c : cs->items) container_edges(i, ns, c, values);
+      for (const auto& c : cs->items()) container_edges(i, ns, c, values);
     }
     talks_to(i, ns, values);
   }
 
   void volume_edges(uint32_t i, const std::string& ns, const yaml::Node& v) {
-    const std::string vname(v.get("name") != nullptr ? v.get("name")->value : std::string_view());
+    const std::string vname(v.get("name") != nullptr ? v.get("name")->value() : std::string_view());
     ref(i, "ConfigMap", ns, v.at({"configMap", "name"}), "volume " + vname, EdgeKind::kMounts);
     ref(i, "Secret", ns, v.at({"secret", "secretName"}), "volume " + vname, EdgeKind::kMounts);
     ref(i, "PersistentVolumeClaim", ns, v.at({"persistentVolumeClaim", "claimName"}), "volume " + vname,
         EdgeKind::kMounts);
     if (const auto* srcs = v.at({"projected", "sources"}); srcs != nullptr && srcs->is_seq()) {
-      for (const auto& s : srcs->items) {
+      for (const auto& s : srcs->items()) {
         ref(i, "ConfigMap", ns, s.at({"configMap", "name"}), "volume " + vname, EdgeKind::kMounts);
         ref(i, "Secret", ns, s.at({"secret", "name"}), "volume " + vname, EdgeKind::kMounts);
       }
@@ -159,24 +160,24 @@ class EdgeBuilder {
   // Collects the values a container sees (literal env, referenced ConfigMap/Secret entries) and adds references.
   void container_edges(uint32_t i, const std::string& ns, const yaml::Node& c, std::vector<ConfigValue>& values) {
     if (const auto* env = c.get("env"); env != nullptr && env->is_seq()) {
-      for (const auto& e : env->items) {
+      for (const auto& e : env->items()) {
         const auto* name = e.get("name");
-        const std::string ename(name != nullptr ? name->value : std::string_view());
+        const std::string ename(name != nullptr ? name->value() : std::string_view());
         if (const auto* v = e.get("value"); v != nullptr && v->is_scalar()) {
-          values.push_back(ConfigValue{ename, std::string(v->value), v, false});
+          values.push_back(ConfigValue{ename, std::string(v->value()), v, false});
         }
         if (const auto* r = e.at({"valueFrom", "configMapKeyRef"})) {
           ref(i, "ConfigMap", ns, r->get("name"), "env " + ename);
-          if (const auto* key = r->get("key")) collect_key(ns, "ConfigMap", r->get("name"), key->value, values);
+          if (const auto* key = r->get("key")) collect_key(ns, "ConfigMap", r->get("name"), key->value(), values);
         }
         if (const auto* r = e.at({"valueFrom", "secretKeyRef"})) {
           ref(i, "Secret", ns, r->get("name"), "env " + ename);
-          if (const auto* key = r->get("key")) collect_key(ns, "Secret", r->get("name"), key->value, values);
+          if (const auto* key = r->get("key")) collect_key(ns, "Secret", r->get("name"), key->value(), values);
         }
       }
     }
     if (const auto* ef = c.get("envFrom"); ef != nullptr && ef->is_seq()) {
-      for (const auto& e : ef->items) {
+      for (const auto& e : ef->items()) {
         if (const auto* r = e.get("configMapRef")) {
           ref(i, "ConfigMap", ns, r->get("name"), "envFrom");
           collect_all(ns, "ConfigMap", r->get("name"), values);
@@ -194,12 +195,12 @@ class EdgeBuilder {
       const auto* data = src.root.get(field);
       if (data == nullptr || !data->is_map()) continue;
       const bool decode = src.kind == "Secret" && std::string_view(field) == "data";
-      for (size_t k = 0; k < data->keys.size(); ++k) {
-        if (only_key != nullptr && data->keys[k].value != *only_key) continue;
-        const auto& v = data->items[k];
+      for (size_t k = 0; k < data->keys().size(); ++k) {
+        if (only_key != nullptr && data->keys()[k].value() != *only_key) continue;
+        const auto& v = data->items()[k];
         if (!v.is_scalar()) continue;
-        std::string text = decode ? decode_base64(v.value).value_or(std::string()) : std::string(v.value);
-        values.push_back(ConfigValue{std::string(data->keys[k].value), std::move(text), &v, decode});
+        std::string text = decode ? decode_base64(v.value()).value_or(std::string()) : std::string(v.value());
+        values.push_back(ConfigValue{std::string(data->keys()[k].value()), std::move(text), &v, decode});
       }
     }
   }
@@ -207,13 +208,13 @@ class EdgeBuilder {
   void collect_key(const std::string& ns, std::string_view kind, const yaml::Node* name, std::string_view key,
                    std::vector<ConfigValue>& values) {
     if (name == nullptr) return;
-    if (auto idx = find(kind, ns, name->value)) collect_entries(g_.objects[*idx], &key, values);
+    if (auto idx = find(kind, ns, name->value())) collect_entries(g_.objects[*idx], &key, values);
   }
 
   void collect_all(const std::string& ns, std::string_view kind, const yaml::Node* name,
                    std::vector<ConfigValue>& values) {
     if (name == nullptr) return;
-    if (auto idx = find(kind, ns, name->value)) collect_entries(g_.objects[*idx], nullptr, values);
+    if (auto idx = find(kind, ns, name->value())) collect_entries(g_.objects[*idx], nullptr, values);
   }
 
   static Span host_span(const ConfigValue& v, const HostMention& m) {
@@ -327,7 +328,7 @@ class EdgeBuilder {
     } else if (o.kind == "HorizontalPodAutoscaler") {
       const auto* target = o.root.at({"spec", "scaleTargetRef"});
       if (target != nullptr && target->get("kind") != nullptr && target->get("name") != nullptr) {
-        if (auto to = find(target->get("kind")->value, o.name_space, target->get("name")->value)) {
+        if (auto to = find(target->get("kind")->value(), o.name_space, target->get("name")->value())) {
           add(EdgeKind::kSelects, i, *to, target->get("name")->span(), "scaleTargetRef");
         }
       }
@@ -369,7 +370,7 @@ class EdgeBuilder {
           const yaml::Node* tn = std::string_view(producer) == "SealedSecret"
                                      ? po.root.at({"spec", "template", "metadata", "name"})
                                      : po.root.at({"spec", "target", "name"});
-          if (tn != nullptr && tn->is_scalar() && !tn->value.empty()) produced = tn->value;
+          if (tn != nullptr && tn->is_scalar() && !tn->value().empty()) produced = tn->value();
           if (produced == o.name) add(EdgeKind::kReferences, i, p, o.anchor().span(), producer);
         }
       }
@@ -387,11 +388,11 @@ std::string image_kind(const k8s::Object& w, const GraphOptions& opts) {
   if (spec == nullptr) return {};
   const auto* cs = spec->get("containers");
   if (cs == nullptr || !cs->is_seq()) return {};
-  for (const auto& c : cs->items) {
+  for (const auto& c : cs->items()) {
     const auto* image = c.get("image");
     if (image == nullptr) continue;
     // Match on the repository name, not the registry host or tag.
-    std::string_view repo = image->value;
+    std::string_view repo = image->value();
     repo = repo.substr(0, repo.find('@'));
     const size_t slash = repo.rfind('/');
     std::string_view last = slash == std::string_view::npos ? repo : repo.substr(slash + 1);
@@ -408,7 +409,7 @@ std::string datastore_of(const Graph& g, uint32_t s, const GraphOptions& opts) {
   const auto& svc = g.objects[s];
   std::string kind;
   if (const auto* ports = svc.root.at({"spec", "ports"}); ports != nullptr && ports->is_seq()) {
-    for (const auto& p : ports->items) {
+    for (const auto& p : ports->items()) {
       for (const char* field : {"port", "targetPort"}) {
         const auto* n = p.get(field);
         if (n == nullptr) continue;

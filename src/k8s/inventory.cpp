@@ -41,15 +41,15 @@ InstanceCatalog InstanceCatalog::parse(std::string_view yaml_text) {
   InstanceCatalog c;
   const auto* types = parsed.documents.front().root.get("instanceTypes");
   if (types == nullptr || !types->is_map()) throw FatalError("instance catalog has no `instanceTypes` map");
-  for (size_t i = 0; i < types->keys.size(); ++i) {
-    const auto& v = types->items[i];
+  for (size_t i = 0; i < types->keys().size(); ++i) {
+    const auto& v = types->items()[i];
     const auto* cpu = v.get("vcpu");
     const auto* mem = v.get("memory");
     if (cpu == nullptr || mem == nullptr) throw FatalError("instance catalog entry without vcpu/memory");
-    auto cpu_m = parse_cpu_milli(cpu->value);
-    auto mem_b = parse_memory_bytes(mem->value);
+    auto cpu_m = parse_cpu_milli(cpu->value());
+    auto mem_b = parse_memory_bytes(mem->value());
     if (!cpu_m || !mem_b) throw FatalError("instance catalog entry with a bad quantity");
-    c.types_.push_back(InstanceType{std::string(types->keys[i].value), *cpu_m, *mem_b});
+    c.types_.push_back(InstanceType{std::string(types->keys()[i].value()), *cpu_m, *mem_b});
   }
   std::sort(c.types_.begin(), c.types_.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   return c;
@@ -104,8 +104,8 @@ Inventory build_inventory(const std::vector<const Object*>& node_objects, const 
     n.origin = o->anchor().span();
     const auto* alloc = o->root.at({"status", "allocatable"});
     if (alloc != nullptr && alloc->get("cpu") != nullptr && alloc->get("memory") != nullptr) {
-      n.cpu_milli = parse_cpu_milli(alloc->get("cpu")->value);
-      n.memory_bytes = parse_memory_bytes(alloc->get("memory")->value);
+      n.cpu_milli = parse_cpu_milli(alloc->get("cpu")->value());
+      n.memory_bytes = parse_memory_bytes(alloc->get("memory")->value());
       n.capacity_source = "status.allocatable";
     } else {
       apply_catalog(n, catalog, reserve, inv.notes);

@@ -36,9 +36,9 @@ std::optional<std::string_view> Object::annotation(std::string_view key) const {
 Labels read_string_map(const yaml::Node* node) {
   Labels out;
   if (node == nullptr || !node->is_map()) return out;
-  for (size_t i = 0; i < node->keys.size(); ++i) {
-    if (!node->keys[i].is_scalar()) continue;
-    out[std::string(node->keys[i].value)] = std::string(node->items[i].str());
+  for (size_t i = 0; i < node->keys().size(); ++i) {
+    if (!node->keys()[i].is_scalar()) continue;
+    out[std::string(node->keys()[i].value())] = std::string(node->items()[i].str());
   }
   return out;
 }
@@ -60,19 +60,19 @@ std::optional<Object> make_object(yaml::Document doc) {
   const auto* kind = doc.root.get("kind");
   if (api == nullptr || kind == nullptr || !api->is_scalar() || !kind->is_scalar()) return std::nullopt;
   Object o;
-  o.api_version = api->value;
-  o.kind = kind->value;
+  o.api_version = api->value();
+  o.kind = kind->value();
   o.file = doc.file;
   o.doc_index = doc.index;
   o.root = doc.root;
   o.storage = std::move(doc.storage);
   if (const auto* md = o.root.get("metadata")) {
-    if (const auto* n = md->get("name"); n != nullptr && n->is_scalar()) o.name = n->value;
+    if (const auto* n = md->get("name"); n != nullptr && n->is_scalar()) o.name = n->value();
     if (o.name.empty()) {
-      if (const auto* g = md->get("generateName"); g != nullptr && g->is_scalar()) o.name = g->value;
+      if (const auto* g = md->get("generateName"); g != nullptr && g->is_scalar()) o.name = g->value();
     }
-    if (const auto* ns = md->get("namespace"); ns != nullptr && ns->is_scalar() && !ns->value.empty()) {
-      o.name_space = ns->value;
+    if (const auto* ns = md->get("namespace"); ns != nullptr && ns->is_scalar() && !ns->value().empty()) {
+      o.name_space = ns->value();
       o.namespace_explicit = true;
     }
     o.labels = read_string_map(md->get("labels"));

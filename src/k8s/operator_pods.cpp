@@ -29,19 +29,19 @@ class EntryReader {
   FieldPaths paths(const yaml::Node& n, std::string_view what) {
     FieldPaths out;
     auto one = [&](const yaml::Node& item) {
-      if (!item.is_scalar() || item.value.empty()) {
+      if (!item.is_scalar() || item.value().empty()) {
         fail(item, fmt::format("`{}` must be a field path such as `spec.resources`, or a list of them", what));
         return;
       }
-      auto p = FieldPath::parse(item.value);
+      auto p = FieldPath::parse(item.value());
       if (!p) {
-        fail(item, fmt::format("`{}` is not a field path: `{}` (dotted keys, at most one `[]`)", what, item.value));
+        fail(item, fmt::format("`{}` is not a field path: `{}` (dotted keys, at most one `[]`)", what, item.value()));
         return;
       }
       out.push_back(std::move(*p));
     };
     if (n.is_seq()) {
-      for (const auto& item : n.items) one(item);
+      for (const auto& item : n.items()) one(item);
     } else {
       one(n);
     }
@@ -49,7 +49,7 @@ class EntryReader {
   }
 
   std::string scalar(const yaml::Node& n, std::string_view what) {
-    if (!n.is_scalar() || n.value.empty()) fail(n, fmt::format("`{}` must be a non-empty string", what));
+    if (!n.is_scalar() || n.value().empty()) fail(n, fmt::format("`{}` must be a non-empty string", what));
     return std::string(n.str());
   }
 
@@ -59,11 +59,11 @@ class EntryReader {
       fail(n, "`defaultResources` must be a mapping of `requests`/`limits` to quantities");
       return out;
     }
-    for (size_t i = 0; i < n.keys.size(); ++i) {
-      const std::string_view section = n.keys[i].value;
-      const auto& values = n.items[i];
+    for (size_t i = 0; i < n.keys().size(); ++i) {
+      const std::string_view section = n.keys()[i].value();
+      const auto& values = n.items()[i];
       if (section != "requests" && section != "limits") {
-        fail(n.keys[i],
+        fail(n.keys()[i],
              fmt::format("unknown key `{}` in `defaultResources` (expected `requests` or `limits`)", section));
         continue;
       }
@@ -71,9 +71,9 @@ class EntryReader {
         fail(values, fmt::format("`defaultResources.{}` must be a mapping such as `{{memory: 2Gi}}`", section));
         continue;
       }
-      for (size_t k = 0; k < values.keys.size(); ++k) {
-        const std::string_view resource = values.keys[k].value;
-        const auto& q = values.items[k];
+      for (size_t k = 0; k < values.keys().size(); ++k) {
+        const std::string_view resource = values.keys()[k].value();
+        const auto& q = values.items()[k];
         const bool ok = resource == "memory" ? parse_memory_bytes(q.str()).has_value()
                         : resource == "cpu"  ? parse_cpu_milli(q.str()).has_value()
                                              : q.is_scalar();
@@ -81,7 +81,7 @@ class EntryReader {
           fail(q, fmt::format("`defaultResources.{}.{}` is not a quantity", section, resource));
           continue;
         }
-        out[std::string(section)][std::string(resource)] = std::string(q.value);
+        out[std::string(section)][std::string(resource)] = std::string(q.value());
       }
     }
     return out;
@@ -93,9 +93,9 @@ class EntryReader {
       fail(n, "a container must be a mapping with `name` and `resources`");
       return c;
     }
-    for (size_t i = 0; i < n.keys.size(); ++i) {
-      const std::string_view key = n.keys[i].value;
-      const auto& v = n.items[i];
+    for (size_t i = 0; i < n.keys().size(); ++i) {
+      const std::string_view key = n.keys()[i].value();
+      const auto& v = n.items()[i];
       if (key == "name") {
         c.name = scalar(v, "name");
       } else if (key == "resources") {
@@ -103,7 +103,8 @@ class EntryReader {
       } else if (key == "requires") {
         c.requires_ = paths(v, "requires");
       } else {
-        fail(n.keys[i], fmt::format("unknown key `{}` in a container (expected `name`, `resources`, `requires`)", key));
+        fail(n.keys()[i],
+             fmt::format("unknown key `{}` in a container (expected `name`, `resources`, `requires`)", key));
       }
     }
     if (c.name.empty()) fail(n, "a container needs a `name`");
@@ -118,9 +119,9 @@ class EntryReader {
     }
     const yaml::Node* resources = nullptr;
     std::string container_name;
-    for (size_t i = 0; i < n.keys.size(); ++i) {
-      const std::string_view key = n.keys[i].value;
-      const auto& v = n.items[i];
+    for (size_t i = 0; i < n.keys().size(); ++i) {
+      const std::string_view key = n.keys()[i].value();
+      const auto& v = n.items()[i];
       if (key == "name") {
         g.name = scalar(v, "name");
       } else if (key == "nameFrom") {
@@ -148,7 +149,7 @@ class EntryReader {
           fail(v, "`containers` must be a list of `{name, resources}`");
           continue;
         }
-        for (const auto& c : v.items) g.containers.push_back(container(c));
+        for (const auto& c : v.items()) g.containers.push_back(container(c));
       } else if (key == "defaultResources") {
         g.default_resources = this->resources(v);
       } else if (key == "nodeSelector") {
@@ -172,7 +173,7 @@ class EntryReader {
             "name",     "nameFrom",     "requires",    "replicas",   "defaultReplicas",  "replicasTimes",
             "podSpec",  "resources",    "container",   "containers", "defaultResources", "nodeSelector",
             "affinity", "nodeAffinity", "tolerations", "labels",     "labelsFrom"};
-        fail(n.keys[i],
+        fail(n.keys()[i],
              fmt::format("unknown key `{}` in a pod group (expected one of `{}`)", key, fmt::join(kKeys, "`, `")));
       }
     }
@@ -221,9 +222,9 @@ class EntryReader {
     }
     OperatorKind k;
     const yaml::Node* pods = nullptr;
-    for (size_t i = 0; i < n.keys.size(); ++i) {
-      const std::string_view key = n.keys[i].value;
-      const auto& v = n.items[i];
+    for (size_t i = 0; i < n.keys().size(); ++i) {
+      const std::string_view key = n.keys()[i].value();
+      const auto& v = n.items()[i];
       if (key == "apiGroup") {
         k.api_group = scalar(v, "apiGroup");
       } else if (key == "kind") {
@@ -231,15 +232,15 @@ class EntryReader {
       } else if (key == "pods") {
         pods = &v;
       } else {
-        fail(n.keys[i],
+        fail(n.keys()[i],
              fmt::format("unknown key `{}` in an operator entry (expected `apiGroup`, `kind`, `pods`)", key));
       }
     }
     if (k.api_group.empty() || k.kind.empty()) fail(n, "an operator entry needs `apiGroup` and `kind`");
-    if (pods == nullptr || !pods->is_seq() || pods->items.empty()) {
+    if (pods == nullptr || !pods->is_seq() || pods->items().empty()) {
       fail(pods != nullptr ? *pods : n, "an operator entry needs `pods`, a list of pod groups");
     } else {
-      for (const auto& g : pods->items) k.groups.push_back(group(g));
+      for (const auto& g : pods->items()) k.groups.push_back(group(g));
     }
     if (error) return std::nullopt;
     return k;
@@ -286,28 +287,24 @@ class Builder {
 
   yaml::Node scalar(std::string_view text, const Span& at) {
     yaml::Node n = placed(at);
-    n.type = yaml::NodeType::kScalar;
-    n.value = arena_.copy(text);
+    n.set_text(yaml::NodeType::kScalar, arena_.copy(text));
     return n;
   }
 
   yaml::Node mapping(const std::vector<std::pair<yaml::Node, yaml::Node>>& entries, const Span& at) {
     yaml::Node n = placed(at);
-    n.type = yaml::NodeType::kMapping;
-    std::vector<yaml::Node> keys, values;
-    for (const auto& [k, v] : entries) {
-      keys.push_back(k);
-      values.push_back(v);
+    std::vector<yaml::Node> all(2 * entries.size());  // the keys, then the values
+    for (size_t i = 0; i < entries.size(); ++i) {
+      all[i] = entries[i].first;
+      all[entries.size() + i] = entries[i].second;
     }
-    n.keys = array(keys);
-    n.items = array(values);
+    n.set_mapping(array(all));
     return n;
   }
 
   yaml::Node sequence(const std::vector<yaml::Node>& items, const Span& at) {
     yaml::Node n = placed(at);
-    n.type = yaml::NodeType::kSequence;
-    n.items = array(items);
+    n.set_sequence(array(items));
     return n;
   }
 
@@ -369,7 +366,7 @@ class GroupReader {
     auto p = FieldPath::parse(std::string_view(g.each).substr(0, g.each.size() - kEach.size()));
     const yaml::Node* items = p ? walk(&o_.root, p->steps, 0) : nullptr;
     if (items == nullptr || !items->is_seq()) return;
-    for (const auto& item : items->items) instance(g, Scope{&o_.root, &item});
+    for (const auto& item : items->items()) instance(g, Scope{&o_.root, &item});
   }
 
  private:
@@ -379,7 +376,7 @@ class GroupReader {
     group.name = g.name;
     if (const yaml::Node* n = g.name_from.steps.empty() ? nullptr : lookup(s, g.name_from);
         n != nullptr && n->is_scalar()) {
-      group.name = std::string(n->value);
+      group.name = std::string(n->value());
     }
     group.replicas = read_count(first(s, g.replicas), g.default_replicas) * read_count(first(s, g.replicas_times), 1);
     // Findings about the whole group point at the line that introduces it, else at the resource's name.
@@ -389,7 +386,7 @@ class GroupReader {
 
     std::vector<std::pair<yaml::Node, yaml::Node>> entries;
     auto set = [&](std::string_view key, const yaml::Node& value) {
-      auto it = std::find_if(entries.begin(), entries.end(), [&](const auto& e) { return e.first.value == key; });
+      auto it = std::find_if(entries.begin(), entries.end(), [&](const auto& e) { return e.first.value() == key; });
       if (it != entries.end()) {
         it->second = value;
       } else {
@@ -401,8 +398,8 @@ class GroupReader {
       const yaml::Node* real_spec = first(s, g.pod_spec);
       const yaml::Node empty;
       if (real_spec != nullptr && real_spec->is_map()) {
-        for (size_t i = 0; i < real_spec->keys.size(); ++i)
-          entries.emplace_back(real_spec->keys[i], real_spec->items[i]);
+        for (size_t i = 0; i < real_spec->keys().size(); ++i)
+          entries.emplace_back(real_spec->keys()[i], real_spec->items()[i]);
       }
       if (!g.default_resources.empty()) {
         default_main_container(g, real_spec != nullptr && real_spec->is_map() ? *real_spec : empty, at, set);
@@ -462,13 +459,13 @@ class GroupReader {
     std::vector<yaml::Node> containers;
     bool found = false;
     if (cs != nullptr && cs->is_seq()) {
-      for (const auto& c : cs->items) {
+      for (const auto& c : cs->items()) {
         const yaml::Node* name = c.get("name");
-        if (c.is_map() && name != nullptr && name->value == g.main_container) {
+        if (c.is_map() && name != nullptr && name->value() == g.main_container) {
           found = true;
           if (c.get("resources") == nullptr) {
             std::vector<std::pair<yaml::Node, yaml::Node>> fields;
-            for (size_t i = 0; i < c.keys.size(); ++i) fields.emplace_back(c.keys[i], c.items[i]);
+            for (size_t i = 0; i < c.keys().size(); ++i) fields.emplace_back(c.keys()[i], c.items()[i]);
             fields.emplace_back(build_.scalar("resources", name->span()), defaults(g.default_resources, name->span()));
             containers.push_back(build_.mapping(fields, c.span()));
             continue;
@@ -531,7 +528,7 @@ std::optional<OperatorTableError> parse_operator_kinds(const yaml::Node& list, s
     r.fail(list, "`operators` must be a list of `{apiGroup, kind, pods}` entries");
     return r.error;
   }
-  for (const auto& entry : list.items) {
+  for (const auto& entry : list.items()) {
     auto k = r.kind(entry);
     if (r.error) return r.error;
     out.push_back(std::move(*k));

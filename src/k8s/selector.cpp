@@ -18,12 +18,12 @@ std::optional<int64_t> to_int(const std::string& s) {
 std::vector<Requirement> parse_expressions(const yaml::Node* exprs) {
   std::vector<Requirement> out;
   if (exprs == nullptr || !exprs->is_seq()) return out;
-  for (const auto& e : exprs->items) {
+  for (const auto& e : exprs->items()) {
     Requirement r;
-    if (const auto* k = e.get("key")) r.key = k->value;
-    if (const auto* op = e.get("operator")) r.op = op->value;
+    if (const auto* k = e.get("key")) r.key = k->value();
+    if (const auto* op = e.get("operator")) r.op = op->value();
     if (const auto* vals = e.get("values"); vals != nullptr && vals->is_seq()) {
-      for (const auto& v : vals->items) r.values.emplace_back(v.value);
+      for (const auto& v : vals->items()) r.values.emplace_back(v.value());
     }
     out.push_back(std::move(r));
   }
@@ -130,12 +130,12 @@ Placement read_placement(const yaml::Node* spec) {
   if (spec == nullptr) return p;
   p.node_selector_node = spec->get("nodeSelector");
   p.node_selector = read_string_map(p.node_selector_node);
-  if (const auto* n = spec->get("nodeName"); n != nullptr && n->is_scalar()) p.node_name = n->value;
+  if (const auto* n = spec->get("nodeName"); n != nullptr && n->is_scalar()) p.node_name = n->value();
   const auto* req = spec->at({"affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution"});
   if (req != nullptr) {
     p.affinity_node = req;
     if (const auto* terms = req->get("nodeSelectorTerms"); terms != nullptr && terms->is_seq()) {
-      for (const auto& t : terms->items) {
+      for (const auto& t : terms->items()) {
         NodeSelectorTerm term;
         term.exprs = parse_expressions(t.get("matchExpressions"));
         term.fields = parse_expressions(t.get("matchFields"));
@@ -144,12 +144,12 @@ Placement read_placement(const yaml::Node* spec) {
     }
   }
   if (const auto* tols = spec->get("tolerations"); tols != nullptr && tols->is_seq()) {
-    for (const auto& t : tols->items) {
+    for (const auto& t : tols->items()) {
       Toleration tol;
-      if (const auto* k = t.get("key")) tol.key = k->value;
-      if (const auto* op = t.get("operator"); op != nullptr && op->is_scalar()) tol.op = op->value;
-      if (const auto* v = t.get("value")) tol.value = v->value;
-      if (const auto* e = t.get("effect")) tol.effect = e->value;
+      if (const auto* k = t.get("key")) tol.key = k->value();
+      if (const auto* op = t.get("operator"); op != nullptr && op->is_scalar()) tol.op = op->value();
+      if (const auto* v = t.get("value")) tol.value = v->value();
+      if (const auto* e = t.get("effect")) tol.effect = e->value();
       p.tolerations.push_back(std::move(tol));
     }
   }
@@ -159,11 +159,11 @@ Placement read_placement(const yaml::Node* spec) {
 std::vector<Taint> parse_taints(const yaml::Node* node) {
   std::vector<Taint> out;
   if (node == nullptr || !node->is_seq()) return out;
-  for (const auto& t : node->items) {
+  for (const auto& t : node->items()) {
     Taint taint;
-    if (const auto* k = t.get("key")) taint.key = k->value;
-    if (const auto* v = t.get("value")) taint.value = v->value;
-    if (const auto* e = t.get("effect")) taint.effect = e->value;
+    if (const auto* k = t.get("key")) taint.key = k->value();
+    if (const auto* v = t.get("value")) taint.value = v->value();
+    if (const auto* e = t.get("effect")) taint.effect = e->value();
     out.push_back(std::move(taint));
   }
   return out;

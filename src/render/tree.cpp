@@ -14,10 +14,9 @@ namespace {
 /// A yaml::Node view of a scalar MNode, to reuse the parser's type resolution.
 yaml::Node view(const MNode& n) {
   yaml::Node v;
-  v.type = n.type;
   v.style = n.style;
-  v.value = n.value;
-  v.tag = n.tag;
+  v.set_text(n.type == yaml::NodeType::kNull ? yaml::NodeType::kNull : yaml::NodeType::kScalar, n.value);
+  v.set_tag(n.tag);
   return v;
 }
 
@@ -29,13 +28,13 @@ MNode MNode::from(const yaml::Node& n) {
   MNode m;
   m.type = n.type;
   m.style = n.style;
-  m.value = std::string(n.value);
-  m.tag = std::string(n.tag);
+  m.value = std::string(n.value());
+  m.tag = std::string(n.tag());
   m.span = n.span();
-  m.keys.reserve(n.keys.size());
-  for (const auto& k : n.keys) m.keys.push_back(from(k));
-  m.items.reserve(n.items.size());
-  for (const auto& i : n.items) m.items.push_back(from(i));
+  m.keys.reserve(n.keys().size());
+  for (const auto& k : n.keys()) m.keys.push_back(from(k));
+  m.items.reserve(n.items().size());
+  for (const auto& i : n.items()) m.items.push_back(from(i));
   return m;
 }
 
@@ -139,22 +138,30 @@ void MNode::set_span_deep(Span at) {
 
 yaml::Node MNode::freeze(yaml::Arena& arena) const {
   yaml::Node n;
-  n.type = type;
   n.style = style;
-  n.value = arena.copy(value);
-  n.tag = tag.empty() ? std::string_view() : yaml::intern_tag(tag);
+  n.set_tag(tag);
   n.file = span.file;
   n.begin = span.begin;
   n.end = span.end;
   if (via.valid() && span.valid()) arena.set_via(span, via);
-  auto array = [&](const std::vector<MNode>& src) -> std::span<yaml::Node> {
-    if (src.empty()) return {};
-    auto* out = static_cast<yaml::Node*>(arena.allocate(sizeof(yaml::Node) * src.size(), alignof(yaml::Node)));
-    for (size_t i = 0; i < src.size(); ++i) new (&out[i]) yaml::Node(src[i].freeze(arena));
-    return {out, src.size()};
-  };
-  n.keys = array(keys);
-  n.items = array(items);
+  if (type == yaml::NodeType::kScalar || type == yaml::NodeType::kNull) {
+    n.set_text(type, arena.copy(value));
+    return n;
+  }
+  // A mapping's keys, then its values, in one array (a sequence: its items).
+  const bool map = type == yaml::NodeType::kMapping;
+  const size_t n_items = map ? std::min(keys.size(), items.size()) : items.size();
+  const size_t count = map ? 2 * n_items : n_items;
+  auto* out =
+      count == 0 ? nullptr : static_cast<yaml::Node*>(arena.allocate(sizeof(yaml::Node) * count, alignof(yaml::Node)));
+  size_t at = 0;
+  for (size_t i = 0; map && i < n_items; ++i) new (&out[at++]) yaml::Node(keys[i].freeze(arena));
+  for (size_t i = 0; i < n_items; ++i) new (&out[at++]) yaml::Node(items[i].freeze(arena));
+  if (map) {
+    n.set_mapping({out, count});
+  } else {
+    n.set_sequence({out, count});
+  }
   return n;
 }
 

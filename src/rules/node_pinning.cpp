@@ -104,11 +104,11 @@ void check_group(const RuleContext& ctx, uint32_t i, const k8s::PodGroup& group,
     Span span = placement_span(p, o);
     std::string label = "matches no node";
     if (const yaml::Node* sel = p.node_selector_node; sel != nullptr && sel->is_map()) {
-      for (size_t k = 0; k < sel->keys.size(); ++k) {
-        const std::string_view key = sel->keys[k].value;
-        const std::string_view value = sel->items[k].value;
+      for (size_t k = 0; k < sel->keys().size(); ++k) {
+        const std::string_view key = sel->keys()[k].value();
+        const std::string_view value = sel->items()[k].value();
         if (label_values(g, key).count(value) == 0) {
-          span = Span{sel->keys[k].file, sel->keys[k].begin, sel->items[k].end};
+          span = Span{sel->keys()[k].file, sel->keys()[k].begin, sel->items()[k].end};
           label = fmt::format("no node has `{}={}`", key, value);
           break;
         }
@@ -120,9 +120,9 @@ void check_group(const RuleContext& ctx, uint32_t i, const k8s::PodGroup& group,
     // The closest node: one that has the key with another value, at the line that labels it (nodes read
     // from infrastructure code know that line: a Terraform locals entry, an Ansible `kubectl label` task).
     if (const yaml::Node* sel = p.node_selector_node; sel != nullptr && sel->is_map()) {
-      for (size_t k = 0; k < sel->keys.size(); ++k) {
-        const std::string_view key = sel->keys[k].value;
-        const std::string_view value = sel->items[k].value;
+      for (size_t k = 0; k < sel->keys().size(); ++k) {
+        const std::string_view key = sel->keys()[k].value();
+        const std::string_view value = sel->items()[k].value();
         if (label_values(g, key).count(value) != 0) continue;
         for (const auto& node : g.nodes()) {
           auto lo = node.label_origins.find(key);

@@ -201,9 +201,9 @@ class ObjectScanner {
 
   void walk_map(const yaml::Node& node, const Context& ctx, std::string_view skip_key) {
     const bool annotations = path_is(path_, {"metadata", "annotations"});
-    for (size_t i = 0; i < node.keys.size(); ++i) {
-      const std::string_view key = node.keys[i].str();
-      const yaml::Node& value = node.items[i];
+    for (size_t i = 0; i < node.keys().size(); ++i) {
+      const std::string_view key = node.keys()[i].str();
+      const yaml::Node& value = node.items()[i];
       if ((!skip_key.empty() && key == skip_key) || skipped(key)) continue;
       if (!value.is_scalar()) {
         const Context child = child_context(key, ctx);
@@ -233,8 +233,8 @@ class ObjectScanner {
 
   void walk_seq(const yaml::Node& node, const Context& ctx) {
     const bool env = last_key_is(path_, "env");
-    for (size_t i = 0; i < node.items.size(); ++i) {
-      const yaml::Node& item = node.items[i];
+    for (size_t i = 0; i < node.items().size(); ++i) {
+      const yaml::Node& item = node.items()[i];
       path_.push_back(Segment{{}, i, true});
       Context item_ctx = ctx;
       const yaml::Node* name = item.get("name");
@@ -285,8 +285,8 @@ class ObjectScanner {
   /// The value of every sibling scalar (mapping values, or `value` of name/value entries).
   template <typename Fn>
   static bool any_sibling(const yaml::Node& siblings, Fn fn) {
-    if (siblings.is_map()) return std::any_of(siblings.items.begin(), siblings.items.end(), fn);
-    return std::any_of(siblings.items.begin(), siblings.items.end(), [&](const yaml::Node& item) {
+    if (siblings.is_map()) return std::any_of(siblings.items().begin(), siblings.items().end(), fn);
+    return std::any_of(siblings.items().begin(), siblings.items().end(), [&](const yaml::Node& item) {
       const yaml::Node* v = item.get("value");
       return v != nullptr && fn(*v);
     });
@@ -295,17 +295,17 @@ class ObjectScanner {
   /// True when the value is just the name of another key of the same map (`password: DB_PASSWORD`).
   static bool names_a_sibling(const yaml::Node& siblings, std::string_view value) {
     if (siblings.is_map()) {
-      return std::any_of(siblings.keys.begin(), siblings.keys.end(),
+      return std::any_of(siblings.keys().begin(), siblings.keys().end(),
                          [&](const yaml::Node& k) { return k.str() == value; });
     }
-    return std::any_of(siblings.items.begin(), siblings.items.end(), [&](const yaml::Node& item) {
+    return std::any_of(siblings.items().begin(), siblings.items().end(), [&](const yaml::Node& item) {
       const yaml::Node* n = item.get("name");
       return n != nullptr && n->str() == value;
     });
   }
 
   void check_scalar(const yaml::Node& node, const Scope& scope) {
-    const std::string_view text = node.value;
+    const std::string_view text = node.value();
     if (support::is_sops_ciphertext(text)) return;
     std::vector<SecretMatch> matches = support::find_secrets(text);
     if (scope.config_text && text.find('\n') != std::string_view::npos) {
@@ -322,7 +322,7 @@ class ObjectScanner {
     };
     if (matches.empty() && scope.siblings != nullptr && support::looks_like_aws_secret_key(trimmed) &&
         any_sibling(*scope.siblings,
-                    [](const yaml::Node& v) { return v.is_scalar() && support::has_aws_access_key_id(v.value); })) {
+                    [](const yaml::Node& v) { return v.is_scalar() && support::has_aws_access_key_id(v.value()); })) {
       matches.push_back(whole(SecretFormat::kAwsSecretKey));
     }
     if (matches.empty() && scope.credential_key && !support::is_placeholder(text) &&
@@ -356,25 +356,25 @@ class ObjectScanner {
     for (const std::string_view field : {"data", "stringData"}) {
       const yaml::Node* map = object_.root.get(field);
       if (map == nullptr || !map->is_map()) continue;
-      for (size_t i = 0; i < map->keys.size(); ++i) {
-        const yaml::Node& value = map->items[i];
-        if (!value.is_scalar() || support::is_sops_ciphertext(value.value)) continue;
-        std::string plain(value.value);
+      for (size_t i = 0; i < map->keys().size(); ++i) {
+        const yaml::Node& value = map->items()[i];
+        if (!value.is_scalar() || support::is_sops_ciphertext(value.value())) continue;
+        std::string plain(value.value());
         const bool encoded = field == "data";
         if (encoded) {
-          if (auto decoded = decode_base64(value.value)) plain = std::move(*decoded);
+          if (auto decoded = decode_base64(value.value())) plain = std::move(*decoded);
         }
         const std::string_view trimmed = trim(plain);
         if (support::is_placeholder(plain) || support::is_reference_like(plain) || names_a_sibling(*map, trimmed))
           continue;
         Finding f;
         f.object = &object_;
-        f.message = object_phrase(object_) + " holds plaintext value for key " + code(map->keys[i].str());
+        f.message = object_phrase(object_) + " holds plaintext value for key " + code(map->keys()[i].str());
         f.label = "plaintext value";
         f.node = value.span();
         f.masked = value_body(value);
         f.primary = f.node;
-        f.raw = value.value;
+        f.raw = value.value();
         f.notes.push_back(fingerprint_note(plain));
         if (encoded) f.notes.emplace_back("`data` values are only base64-encoded, which anyone can decode");
         if (const auto found = support::find_secrets(plain); !found.empty()) {

@@ -56,13 +56,13 @@ constexpr int64_t kPercent = 100;
 void read_surge(const k8s::Object& o, WorkloadInfo& w) {
   if (k8s::workload_kind(o) != k8s::WorkloadKind::kDeployment) return;
   const auto* type = o.root.at({"spec", "strategy", "type"});
-  if (type != nullptr && type->value == "Recreate") return;
+  if (type != nullptr && type->value() == "Recreate") return;
   w.surge_node = o.root.at({"spec", "strategy", "rollingUpdate", "maxSurge"});
   if (w.surge_node == nullptr || !w.surge_node->is_scalar()) {
     w.surge = (w.replicas * kDefaultSurgePercent + kPercent - 1) / kPercent;
     return;
   }
-  std::string_view v = w.surge_node->value;
+  std::string_view v = w.surge_node->value();
   if (!v.empty() && v.back() == '%') {
     v.remove_suffix(1);
     int64_t pct = 0;

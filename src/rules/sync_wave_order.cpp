@@ -88,7 +88,7 @@ bool is_producer_kind(std::string_view kind) { return kind == "SealedSecret" || 
 std::string produced_name(const k8s::Object& p) {
   const yaml::Node* n = p.kind == "SealedSecret" ? p.root.at({"spec", "template", "metadata", "name"})
                                                  : p.root.at({"spec", "target", "name"});
-  if (n != nullptr && n->is_scalar() && !n->value.empty()) return std::string(n->value);
+  if (n != nullptr && n->is_scalar() && !n->value().empty()) return std::string(n->value());
   return p.name;
 }
 
@@ -100,12 +100,12 @@ struct SecretRef {
   bool mounted = false;  ///< a volume, rather than env or imagePullSecrets
 };
 
-bool names_something(const yaml::Node* n) { return n != nullptr && n->is_scalar() && !n->value.empty(); }
+bool names_something(const yaml::Node* n) { return n != nullptr && n->is_scalar() && !n->value().empty(); }
 
 /// Adds the reference when `n` names a Secret; `detail()` is only built then.
 template <typename Detail>
 void add_secret_ref(std::vector<SecretRef>& out, const yaml::Node* n, Detail detail, bool mounted = false) {
-  if (names_something(n)) out.push_back(SecretRef{std::string(n->value), n, std::string(detail()), mounted});
+  if (names_something(n)) out.push_back(SecretRef{std::string(n->value()), n, std::string(detail()), mounted});
 }
 
 std::vector<SecretRef> secret_refs(const k8s::Object& o) {
@@ -114,30 +114,30 @@ std::vector<SecretRef> secret_refs(const k8s::Object& o) {
   if (spec == nullptr) return out;
   auto fixed = [](std::string_view text) { return [text] { return text; }; };
   if (const auto* ips = spec->get("imagePullSecrets"); ips != nullptr && ips->is_seq()) {
-    for (const auto& s : ips->items) add_secret_ref(out, s.get("name"), fixed("imagePullSecrets"));
+    for (const auto& s : ips->items()) add_secret_ref(out, s.get("name"), fixed("imagePullSecrets"));
   }
   if (const auto* vols = spec->get("volumes"); vols != nullptr && vols->is_seq()) {
-    for (const auto& v : vols->items) {
+    for (const auto& v : vols->items()) {
       const auto detail = [&v] { return "volume " + std::string(v.get("name") != nullptr ? v.get("name")->str() : ""); };
       add_secret_ref(out, v.at({"secret", "secretName"}), detail, true);
       if (const auto* srcs = v.at({"projected", "sources"}); srcs != nullptr && srcs->is_seq()) {
-        for (const auto& s : srcs->items) add_secret_ref(out, s.at({"secret", "name"}), detail, true);
+        for (const auto& s : srcs->items()) add_secret_ref(out, s.at({"secret", "name"}), detail, true);
       }
     }
   }
   for (const char* list : {"initContainers", "containers"}) {
     const auto* cs = spec->get(list);
     if (cs == nullptr || !cs->is_seq()) continue;
-    for (const auto& c : cs->items) {
+    for (const auto& c : cs->items()) {
       if (const auto* env = c.get("env"); env != nullptr && env->is_seq()) {
-        for (const auto& e : env->items) {
+        for (const auto& e : env->items()) {
           add_secret_ref(out, e.at({"valueFrom", "secretKeyRef", "name"}), [&e] {
             return "env " + std::string(e.get("name") != nullptr ? e.get("name")->str() : "");
           });
         }
       }
       if (const auto* ef = c.get("envFrom"); ef != nullptr && ef->is_seq()) {
-        for (const auto& e : ef->items) add_secret_ref(out, e.at({"secretRef", "name"}), fixed("envFrom"));
+        for (const auto& e : ef->items()) add_secret_ref(out, e.at({"secretRef", "name"}), fixed("envFrom"));
       }
     }
   }
@@ -234,7 +234,7 @@ class Checker {
   void check_wave_value(uint32_t i) {
     const auto& o = g_.objects[i];
     const yaml::Node* n = waves_[i];
-    if (n == nullptr || (n->is_scalar() && k8s::parse_sync_wave(n->value))) return;
+    if (n == nullptr || (n->is_scalar() && k8s::parse_sync_wave(n->value()))) return;
     const std::string text(n->str());
     std::string message = text.empty() && n->is_scalar() ? std::string("sync-wave is empty")
                           : n->is_scalar()               ? fmt::format("sync-wave `{}` is not an integer", text)
@@ -677,7 +677,7 @@ class Checker {
       if (spec == nullptr) continue;
       std::vector<const yaml::Node*> sources;
       if (const auto* list = spec->get("sources"); list != nullptr && list->is_seq()) {
-        for (const auto& item : list->items) sources.push_back(&item);
+        for (const auto& item : list->items()) sources.push_back(&item);
       } else if (const auto* one = spec->get("source")) {
         sources.push_back(one);
       }
@@ -690,7 +690,7 @@ class Checker {
         r.prefixes.push_back(release != nullptr && !release->str().empty() ? std::string(release->str()) : o.name);
         if (const auto* values = src->at({"helm", "values"}); values != nullptr && values->is_scalar()) {
           std::string name;
-          if (RE2::PartialMatch(values->value, kFullname, &name)) r.prefixes.push_back(name);
+          if (RE2::PartialMatch(values->value(), kFullname, &name)) r.prefixes.push_back(name);
         }
         if (const auto* fn = src->at({"helm", "valuesObject", "fullnameOverride"}); fn != nullptr && fn->is_scalar()) {
           r.prefixes.emplace_back(fn->str());

@@ -52,35 +52,72 @@ class Arena {
   size_t used_ = 0;
 };
 
-/// A node is a cheap, trivially copyable value: its text and children live in the Arena of its file
-/// (a copy shares them), so it must not outlive the Document or Object that keeps the arena alive.
+/// A node is a cheap, trivially copyable value of 40 bytes: its text and children live in the Arena of its
+/// file (a copy shares them), so it must not outlive the Document or Object that keeps the arena alive.
+/// A scalar (or null) holds its text, a sequence its items, a mapping its keys followed by their values in
+/// one array; the size of a node is the length of its text or the number of its items or pairs.
 class Node {
  public:
-  NodeType type = NodeType::kNull;
+  NodeType type = NodeType::kNull;  ///< set through set_text/set_sequence/set_mapping, which fill the payload
   ScalarStyle style = ScalarStyle::kPlain;
-  std::string_view value;  ///< scalar text as written (for a null: "", "~" or "null"); in the arena
-  std::string_view tag;  ///< explicit tag such as "!!str", empty when none (interned: valid for the whole run)
+
+ private:
+  static bool is_str_tag(uint16_t id);
+  uint16_t tag_ = 0;            ///< interned tag id (intern_tag_id); 0 for none
+  uint32_t size_ = 0;           ///< text length, sequence items or mapping pairs
+  const void* data_ = nullptr;  ///< text (scalar, null) or children (sequence, mapping) in the arena
+
+ public:
   Mark begin;
   Mark end;
   const SourceFile* file = nullptr;
-  std::span<Node> items;  ///< sequence items, or mapping values (parallel to keys)
-  std::span<Node> keys;   ///< mapping keys
 
   bool is_null() const { return type == NodeType::kNull; }
   bool is_scalar() const { return type == NodeType::kScalar; }
   bool is_seq() const { return type == NodeType::kSequence; }
   bool is_map() const { return type == NodeType::kMapping; }
+  bool has_children() const { return type == NodeType::kSequence || type == NodeType::kMapping; }
+
+  /// Text as written (for a null: "", "~" or "null"); empty for sequences and mappings.
+  std::string_view value() const {
+    return has_children() ? std::string_view() : std::string_view(static_cast<const char*>(data_), size_);
+  }
   /// Scalar text, or empty for non-scalars and nulls.
-  std::string_view str() const { return type == NodeType::kScalar ? value : std::string_view(); }
+  std::string_view str() const { return type == NodeType::kScalar ? value() : std::string_view(); }
+  /// Explicit tag such as "!!str", empty when none (interned: valid for the whole run).
+  std::string_view tag() const;
+  /// Sequence items, or mapping values (parallel to keys()); empty for scalars. Nodes are shallow-const:
+  /// a const node's children are reachable for writing, as its builder needs.
+  std::span<Node> items() const {
+    Node* c = static_cast<Node*>(const_cast<void*>(data_));
+    if (type == NodeType::kSequence) return {c, size_};
+    if (type == NodeType::kMapping) return {c + size_, size_};
+    return {};
+  }
+  /// Mapping keys; empty for every other node.
+  std::span<Node> keys() const {
+    if (type != NodeType::kMapping) return {};
+    return {static_cast<Node*>(const_cast<void*>(data_)), size_};
+  }
+
+  /// Makes this a scalar (or keeps it a null) whose text is `text`, which must outlive the node (arena text).
+  void set_text(NodeType scalar_or_null, std::string_view text);
+  void set_tag(std::string_view tag);
+  /// Makes this a sequence of `items` (storage that outlives the node).
+  void set_sequence(std::span<Node> items);
+  /// Makes this a mapping; `keys_then_values` holds the keys, then the values in the same order.
+  void set_mapping(std::span<Node> keys_then_values);
+
   /// True for a scalar written with quotes or an explicit !!str tag (never a number or bool).
-  bool is_quoted() const { return style != ScalarStyle::kPlain || tag == "!!str" || tag == "tag:yaml.org,2002:str"; }
+  bool is_quoted() const { return style != ScalarStyle::kPlain || (tag_ != 0 && is_str_tag(tag_)); }
 
   /// Mapping lookup by scalar key; null when absent or not a mapping.
   const Node* get(std::string_view key) const;
   Node* get(std::string_view key);
   /// Walks mapping keys; null when any step is missing.
   const Node* at(std::initializer_list<std::string_view> path) const;
-  size_t size() const { return items.size(); }
+  /// Items of a sequence, pairs of a mapping, 0 for scalars.
+  size_t size() const { return has_children() ? size_ : 0; }
 
   /// YAML 1.1 / Kubernetes resolution of plain scalars.
   std::optional<bool> as_bool() const;
@@ -93,9 +130,13 @@ class Node {
   /// Number of nodes in this subtree (keys included).
   size_t count_nodes() const;
 };
+static_assert(sizeof(Node) == 40, "a node is five words: keep it dense, the tree is most of a run's memory");
 
 /// A stable copy of a tag, shared by every node that carries it (thread-safe; never freed).
 std::string_view intern_tag(std::string_view tag);
+/// The id of an interned tag (0 for none). A run has room for 65,534 distinct tags; any more share one
+/// id whose text is "!" (YAML's non-specific tag), a limit only a hostile input reaches.
+uint16_t intern_tag_id(std::string_view tag);
 
 /// One document of a multi-document stream.
 struct Document {

@@ -141,13 +141,15 @@ class Builder {
         return true;
       }
       case YAML_SCALAR_EVENT: {
+        if (e.data.scalar.length > UINT32_MAX) return fail(to_mark(e.start_mark), "a scalar of 4 GiB or more");
         Node& n = slot();
         n.type = NodeType::kScalar;
         n.begin = to_mark(e.start_mark);
         n.end = to_mark(e.end_mark);
         n.file = &file_;
-        n.value = arena_->copy({reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length});
-        n.tag = tag_of(e.data.scalar.tag);
+        n.set_text(NodeType::kScalar,
+                   arena_->copy({reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length}));
+        n.set_tag(tag_of(e.data.scalar.tag));
         switch (e.data.scalar.style) {
           case YAML_SINGLE_QUOTED_SCALAR_STYLE: n.style = ScalarStyle::kSingleQuoted; break;
           case YAML_DOUBLE_QUOTED_SCALAR_STYLE: n.style = ScalarStyle::kDoubleQuoted; break;
@@ -155,8 +157,9 @@ class Builder {
           case YAML_FOLDED_SCALAR_STYLE: n.style = ScalarStyle::kFolded; break;
           default: n.style = ScalarStyle::kPlain; break;
         }
-        if (n.style == ScalarStyle::kPlain && n.tag.empty() && is_plain_null(n.value)) n.type = NodeType::kNull;
-        if (n.tag == "!!null" || n.tag == "tag:yaml.org,2002:null") n.type = NodeType::kNull;
+        // A null keeps its text ("~", "null"): switching between scalar and null leaves the payload as it is.
+        if (n.style == ScalarStyle::kPlain && n.tag().empty() && is_plain_null(n.value())) n.type = NodeType::kNull;
+        if (n.tag() == "!!null" || n.tag() == "tag:yaml.org,2002:null") n.type = NodeType::kNull;
         const char* anchor = reinterpret_cast<const char*>(e.data.scalar.anchor);
         if (anchor != nullptr) remember(anchor, n);
         return true;
@@ -191,12 +194,11 @@ class Builder {
       case YAML_SEQUENCE_END_EVENT:
       case YAML_MAPPING_END_EVENT: {
         Node n;
-        n.type = stack_.back().type;
-        n.tag = stack_.back().tag;
+        n.set_tag(stack_.back().tag);
         n.begin = stack_.back().begin;
         n.end = to_mark(e.end_mark);
         n.file = &file_;
-        adopt_children(n, stack_.back().first);
+        adopt_children(n, stack_.back().type, stack_.back().first);
         if (n.is_map()) finish_mapping(n);
         if (!stack_.back().anchor.empty()) remember(stack_.back().anchor, n);
         stack_.pop_back();
@@ -234,70 +236,71 @@ class Builder {
   }
 
   // Sequence items in order; mapping keys first, then the values in the same order.
-  void adopt_children(Node& n, size_t first) {
+  void adopt_children(Node& n, NodeType type, size_t first) {
     const size_t count = scratch_.size() - first;
     const Node* begin = scratch_.data() + first;
-    if (n.is_seq()) {
-      n.items = allocate_nodes(count);
-      std::copy_n(begin, count, n.items.begin());
+    if (type == NodeType::kSequence) {
+      const std::span<Node> items = allocate_nodes(count);
+      std::copy_n(begin, count, items.begin());
+      n.set_sequence(items);
     } else {
       const size_t pairs = count / 2;
       const std::span<Node> all = allocate_nodes(pairs * 2);
-      n.keys = all.first(pairs);
-      n.items = all.subspan(pairs);
       for (size_t i = 0; i < pairs; ++i) {
-        n.keys[i] = begin[2 * i];
-        n.items[i] = begin[2 * i + 1];
+        all[i] = begin[2 * i];
+        all[pairs + i] = begin[2 * i + 1];
       }
+      n.set_mapping(all);
     }
     scratch_.resize(first);
   }
 
-  static bool is_merge_key(const Node& k) { return k.is_scalar() && k.value == "<<" && k.style == ScalarStyle::kPlain; }
+  static bool is_merge_key(const Node& k) {
+    return k.is_scalar() && k.value() == "<<" && k.style == ScalarStyle::kPlain;
+  }
 
   // Applies `<<` merge keys and reports duplicate keys.
   void finish_mapping(Node& m) {
     bool has_merge = false;
-    for (const auto& k : m.keys) has_merge = has_merge || is_merge_key(k);
+    for (const auto& k : m.keys()) has_merge = has_merge || is_merge_key(k);
     if (limits_.reject_duplicate_keys) check_duplicates(m);
     if (!has_merge) return;
     std::vector<Node> keys;
     std::vector<Node> items;
     auto present = [&](const Node& key) {
       return std::any_of(keys.begin(), keys.end(),
-                         [&](const Node& k) { return k.is_scalar() && k.value == key.value; });
+                         [&](const Node& k) { return k.is_scalar() && k.value() == key.value(); });
     };
     std::vector<const Node*> sources;
-    for (size_t i = 0; i < m.keys.size(); ++i) {
-      if (!is_merge_key(m.keys[i])) {
-        keys.push_back(m.keys[i]);
-        items.push_back(m.items[i]);
-      } else if (m.items[i].is_map()) {
-        sources.push_back(&m.items[i]);
-      } else if (m.items[i].is_seq()) {
-        for (const auto& s : m.items[i].items) {
+    for (size_t i = 0; i < m.keys().size(); ++i) {
+      if (!is_merge_key(m.keys()[i])) {
+        keys.push_back(m.keys()[i]);
+        items.push_back(m.items()[i]);
+      } else if (m.items()[i].is_map()) {
+        sources.push_back(&m.items()[i]);
+      } else if (m.items()[i].is_seq()) {
+        for (const auto& s : m.items()[i].items()) {
           if (s.is_map()) sources.push_back(&s);
         }
       }
     }
     for (const Node* src : sources) {
-      for (size_t j = 0; j < src->keys.size(); ++j) {
-        if (src->keys[j].is_scalar() && present(src->keys[j])) continue;
-        keys.push_back(src->keys[j]);
-        items.push_back(src->items[j]);
+      for (size_t j = 0; j < src->keys().size(); ++j) {
+        if (src->keys()[j].is_scalar() && present(src->keys()[j])) continue;
+        keys.push_back(src->keys()[j]);
+        items.push_back(src->items()[j]);
       }
     }
     const std::span<Node> all = allocate_nodes(keys.size() * 2);
-    m.keys = all.first(keys.size());
-    m.items = all.subspan(keys.size());
-    std::copy(keys.begin(), keys.end(), m.keys.begin());
-    std::copy(items.begin(), items.end(), m.items.begin());
+    std::copy(keys.begin(), keys.end(), all.begin());
+    std::copy(items.begin(), items.end(), all.begin() + static_cast<std::ptrdiff_t>(keys.size()));
+    m.set_mapping(all);
   }
 
   void check_duplicates(const Node& m) {
-    const auto& keys = m.keys;
+    const auto& keys = m.keys();
     auto report = [&](size_t first, size_t dup) {
-      result_.errors.push_back({keys[dup].begin, "duplicate key `" + std::string(keys[dup].value) +
+      result_.errors.push_back({keys[dup].begin, "duplicate key `" + std::string(keys[dup].value()) +
                                                      "` (first at line " + std::to_string(keys[first].begin.line) +
                                                      ")"});
     };
@@ -305,7 +308,7 @@ class Builder {
       for (size_t i = 1; i < keys.size(); ++i) {
         if (!keys[i].is_scalar() || is_merge_key(keys[i])) continue;
         for (size_t j = 0; j < i; ++j) {
-          if (keys[j].is_scalar() && keys[j].value == keys[i].value) {
+          if (keys[j].is_scalar() && keys[j].value() == keys[i].value()) {
             report(j, i);
             break;
           }
@@ -316,7 +319,7 @@ class Builder {
     std::unordered_map<std::string_view, size_t> seen;
     for (size_t i = 0; i < keys.size(); ++i) {
       if (!keys[i].is_scalar() || is_merge_key(keys[i])) continue;
-      auto [it, inserted] = seen.emplace(keys[i].value, i);
+      auto [it, inserted] = seen.emplace(keys[i].value(), i);
       if (!inserted) report(it->second, i);
     }
   }

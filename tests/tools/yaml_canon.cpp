@@ -270,8 +270,8 @@ Value make(Value::Type type, std::string text) {
 
 /// Types a scalar as kyaml/yaml.v3 resolves it and as JSON carries it.
 Value resolve_scalar(const gl::yaml::Node& n) {
-  const std::string_view text = n.value;
-  std::string_view tag = n.tag;
+  const std::string_view text = n.value();
+  std::string_view tag = n.tag();
   if (tag.starts_with("tag:yaml.org,2002:")) tag.remove_prefix(std::string_view("tag:yaml.org,2002:").size());
   if (tag.starts_with("!!")) tag.remove_prefix(2);
   // An explicit !!int/!!float/!!bool/!!null types even a quoted scalar; any other tag or quoting makes a string.
@@ -313,13 +313,13 @@ Value convert(const gl::yaml::Node& n) {
       return resolve_scalar(n);
     case gl::yaml::NodeType::kSequence:
       v.type = Value::Type::kArray;
-      for (const auto& item : n.items) v.items.push_back(convert(item));
+      for (const auto& item : n.items()) v.items.push_back(convert(item));
       return v;
     case gl::yaml::NodeType::kMapping:
       v.type = Value::Type::kObject;
-      for (size_t i = 0; i < n.keys.size(); ++i) {
+      for (size_t i = 0; i < n.keys().size(); ++i) {
         // JSON keys are strings: a key keeps its text whatever it would resolve to.
-        v.fields[std::string(n.keys[i].value)] = convert(n.items[i]);
+        v.fields[std::string(n.keys()[i].value())] = convert(n.items()[i]);
       }
       return v;
   }

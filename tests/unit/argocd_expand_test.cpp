@@ -233,13 +233,13 @@ TEST_CASE("kustomize sources take the application's overrides", "[argocd][expand
   CHECK(e->errors().empty());
   const auto* d = e->object("Deployment", "prod-web");
   REQUIRE(d != nullptr);
-  CHECK(d->root.at({"spec", "template", "spec", "containers"})->items[0].get("image")->str() ==
+  CHECK(d->root.at({"spec", "template", "spec", "containers"})->items()[0].get("image")->str() ==
         "registry.example.com/nginx:1.27");
   CHECK(d->root.at({"spec", "replicas"})->str() == "3");
   CHECK(d->labels.at("team") == "web");
   CHECK(d->root.at({"spec", "selector", "matchLabels", "team"})->str() == "web");
   // Provenance: the image came from the Application's line.
-  const auto* image = d->root.at({"spec", "template", "spec", "containers"})->items[0].get("image");
+  const auto* image = d->root.at({"spec", "template", "spec", "containers"})->items()[0].get("image");
   CHECK(image->file->path() == "app.yaml");
   CHECK(image->begin.line == 14);
   CHECK(e->app("web")->sources == std::vector<std::string>{"overlay (https://github.com/example/gitops.git) [Kustomize]"});

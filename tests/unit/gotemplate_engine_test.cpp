@@ -49,19 +49,19 @@ gt::Value to_value(const gl::yaml::Node& n) {
       } else if (kind == "int" || kind == "float") {
         v = gt::Value::floating(*n.as_number());
       } else {
-        v = gt::Value::string(std::string(n.value));
+        v = gt::Value::string(std::string(n.value()));
       }
       break;
     }
     case gl::yaml::NodeType::kSequence: {
       gt::List items;
-      for (const auto& item : n.items) items.push_back(to_value(item));
+      for (const auto& item : n.items()) items.push_back(to_value(item));
       v = gt::Value::list(std::move(items));
       break;
     }
     case gl::yaml::NodeType::kMapping: {
       gt::Map m;
-      for (size_t i = 0; i < n.keys.size(); ++i) m[std::string(n.keys[i].value)] = to_value(n.items[i]);
+      for (size_t i = 0; i < n.keys().size(); ++i) m[std::string(n.keys()[i].value())] = to_value(n.items()[i]);
       v = gt::Value::map(std::move(m));
       break;
     }

@@ -376,7 +376,7 @@ TEST_CASE("make_object: identity, namespace defaulting and cluster-scoped kinds"
   CHECK_FALSE(dep.annotation("other").has_value());
   CHECK(dep.file == m.file.get());
   CHECK(dep.doc_index == 0);
-  CHECK(dep.anchor().value == "web");
+  CHECK(dep.anchor().value() == "web");
   CHECK(dep.anchor().begin == gl::Mark{4, 9});
   CHECK(dep.ref() == gl::ObjectRef{"apps/v1", "Deployment", "default", "web"});
 

@@ -79,13 +79,13 @@ TEST_CASE("policyTypes and the egress section decide whether a policy isolates e
   CHECK(deny.isolates_egress);
   CHECK(deny.egress.empty());
   REQUIRE(deny.egress_anchor != nullptr);
-  CHECK(deny.egress_anchor->value == "Egress");
+  CHECK(deny.egress_anchor->value() == "Egress");
   CHECK(deny.egress_anchor->begin.line == 10);
 
   const auto implicit = w.policy("shop", "implicit");
   CHECK(implicit.isolates_egress);
   REQUIRE(implicit.egress_anchor != nullptr);
-  CHECK(implicit.egress_anchor->value == "egress");
+  CHECK(implicit.egress_anchor->value() == "egress");
   REQUIRE(implicit.egress.size() == 1);
   CHECK(implicit.egress[0].to.size() == 1);
   CHECK(implicit.egress[0].ports.empty());

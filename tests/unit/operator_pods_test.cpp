@@ -43,7 +43,7 @@ std::string describe(const gl::k8s::Object& o) {
     REQUIRE(g.spec != nullptr);
     REQUIRE(g.spec->is_map());
     if (const auto* cs = g.spec->get("containers"); cs != nullptr && cs->is_seq()) {
-      for (const auto& c : cs->items) {
+      for (const auto& c : cs->items()) {
         out += fmt::format(" [{}", c.get("name") != nullptr ? c.get("name")->str() : "?");
         for (const char* r : {"memory", "cpu"}) {
           if (const auto* q = c.at({"resources", "requests", r})) out += fmt::format(" {}={}{}", r, q->str(), at(*q));

@@ -166,10 +166,10 @@ TEST_CASE("tags are interned and compare by text", "[parallel][yaml]") {
   const auto parsed = gl::yaml::parse(file);
   REQUIRE(parsed.documents.size() == 1);
   const auto& root = parsed.documents[0].root;
-  CHECK(root.get("a")->tag == "tag:yaml.org,2002:str");
-  CHECK(root.get("a")->tag.data() == root.get("b")->tag.data());
+  CHECK(root.get("a")->tag() == "tag:yaml.org,2002:str");
+  CHECK(root.get("a")->tag().data() == root.get("b")->tag().data());
   CHECK(root.get("a")->is_quoted());
-  CHECK(root.get("c")->tag == "!custom");
-  CHECK(root.get("d")->tag.empty());
+  CHECK(root.get("c")->tag() == "!custom");
+  CHECK(root.get("d")->tag().empty());
   CHECK(gl::yaml::intern_tag("!x").data() == gl::yaml::intern_tag(std::string("!x")).data());
 }

@@ -64,15 +64,15 @@ TEST_CASE("marks are 1-based line and column for keys, scalars and nested nodes"
   CHECK(root.begin == Mark{1, 1});
   CHECK(root.file == &p.file);
 
-  CHECK(root.keys[0].value == "apiVersion");
-  CHECK(root.keys[0].begin == Mark{1, 1});
-  CHECK(root.keys[0].end == Mark{1, 11});
-  CHECK(root.items[0].begin == Mark{1, 13});
-  CHECK(root.items[0].end == Mark{1, 15});
+  CHECK(root.keys()[0].value() == "apiVersion");
+  CHECK(root.keys()[0].begin == Mark{1, 1});
+  CHECK(root.keys()[0].end == Mark{1, 11});
+  CHECK(root.items()[0].begin == Mark{1, 13});
+  CHECK(root.items()[0].end == Mark{1, 15});
 
   const auto* name = root.at({"metadata", "name"});
   REQUIRE(name != nullptr);
-  CHECK(name->value == "web");
+  CHECK(name->value() == "web");
   CHECK(name->begin == Mark{4, 9});
   CHECK(name->end == Mark{4, 12});
 
@@ -83,7 +83,7 @@ TEST_CASE("marks are 1-based line and column for keys, scalars and nested nodes"
 
   const auto* app = root.at({"metadata", "labels", "app"});
   REQUIRE(app != nullptr);
-  CHECK(app->value == "shop");
+  CHECK(app->value() == "shop");
   CHECK(app->begin == Mark{6, 10});  // the opening quote
   CHECK(app->style == ScalarStyle::kDoubleQuoted);
   CHECK(app->is_quoted());
@@ -93,11 +93,11 @@ TEST_CASE("marks are 1-based line and column for keys, scalars and nested nodes"
   REQUIRE(list->is_seq());
   CHECK(list->begin == Mark{9, 3});
   REQUIRE(list->size() == 2);
-  CHECK(list->items[0].value == "one");
-  CHECK(list->items[0].begin == Mark{9, 5});
-  CHECK(list->items[1].value == "two");
-  CHECK(list->items[1].begin == Mark{10, 5});
-  CHECK(list->items[1].style == ScalarStyle::kSingleQuoted);
+  CHECK(list->items()[0].value() == "one");
+  CHECK(list->items()[0].begin == Mark{9, 5});
+  CHECK(list->items()[1].value() == "two");
+  CHECK(list->items()[1].begin == Mark{10, 5});
+  CHECK(list->items()[1].style == ScalarStyle::kSingleQuoted);
 
   const gl::Span s = name->span();
   CHECK(s.valid());
@@ -112,9 +112,9 @@ TEST_CASE("marks inside flow collections", "[yaml]") {
   REQUIRE(ports != nullptr);
   REQUIRE(ports->size() == 2);
   CHECK(ports->begin == Mark{1, 8});
-  CHECK(ports->items[0].begin == Mark{1, 9});
-  CHECK(ports->items[0].get("port")->begin == Mark{1, 16});
-  CHECK(ports->items[1].get("port")->begin == Mark{1, 40});
+  CHECK(ports->items()[0].begin == Mark{1, 9});
+  CHECK(ports->items()[0].get("port")->begin == Mark{1, 16});
+  CHECK(ports->items()[1].get("port")->begin == Mark{1, 40});
 }
 
 TEST_CASE("multi-document streams keep every document and its index", "[yaml]") {
@@ -125,7 +125,7 @@ TEST_CASE("multi-document streams keep every document and its index", "[yaml]") 
     CHECK(p.result.documents[i].index == i);
     CHECK(p.result.documents[i].file == &p.file);
   }
-  CHECK(p.root(0).get("a")->value == "1");
+  CHECK(p.root(0).get("a")->value() == "1");
   CHECK(p.root(1).get("b")->begin == Mark{3, 4});
   CHECK(p.root(2).get("c")->begin == Mark{6, 4});
 }
@@ -172,12 +172,12 @@ TEST_CASE("null resolution depends on style and tag", "[yaml]") {
     CHECK(r.get(key)->is_null());
     CHECK(r.get(key)->resolved_kind() == "null");
   }
-  CHECK(r.get("b")->value == "~");
+  CHECK(r.get("b")->value() == "~");
   CHECK(r.get("e")->is_scalar());
-  CHECK(r.get("e")->value == "null");
+  CHECK(r.get("e")->value() == "null");
   CHECK(r.get("e")->resolved_kind() == "str");
   CHECK(r.get("f")->is_scalar());
-  CHECK(r.get("f")->value.empty());
+  CHECK(r.get("f")->value().empty());
   CHECK(r.get("h")->is_scalar());
   CHECK(r.get("i")->is_scalar());
   CHECK(r.get("i")->is_quoted());
@@ -231,7 +231,7 @@ TEST_CASE("quoted and plain scalars resolve differently", "[yaml]") {
   CHECK(r.get("word")->resolved_kind() == "str");
   CHECK_FALSE(r.get("inf")->as_number().has_value());
   CHECK(r.get("literal")->style == ScalarStyle::kLiteral);
-  CHECK(r.get("literal")->value == "text\n");
+  CHECK(r.get("literal")->value() == "text\n");
   CHECK(r.get("folded")->style == ScalarStyle::kFolded);
   CHECK(r.get("literal")->resolved_kind() == "str");
   CHECK(r.resolved_kind() == "map");
@@ -241,13 +241,68 @@ TEST_CASE("quoted and plain scalars resolve differently", "[yaml]") {
 TEST_CASE("lookups on the node tree", "[yaml]") {
   const Parsed p("a:\n  b:\n    c: deep\nlist: [1, 2]\n");
   const auto& r = p.root();
-  CHECK(r.at({"a", "b", "c"})->value == "deep");
+  CHECK(r.at({"a", "b", "c"})->value() == "deep");
   CHECK(r.at({"a", "x", "c"}) == nullptr);
   CHECK(r.at({"list", "0"}) == nullptr);  // sequences are not indexed by key
   CHECK(r.get("missing") == nullptr);
   CHECK(r.get("list")->get("1") == nullptr);
   CHECK(r.get("list")->str().empty());
   CHECK(r.get("a")->get("b")->size() == 1);
+}
+
+TEST_CASE("a node is one payload: text for scalars and nulls, items, or keys then values", "[yaml]") {
+  const Parsed p("k1: v1\nk2: [a, b, c]\nk3: ~\nk4: !custom x\nk5: !!str 12\n");
+  const auto& r = p.root();
+  REQUIRE(r.is_map());
+  CHECK(r.size() == 5);
+  CHECK(r.value().empty());  // a container has no text
+  REQUIRE(r.keys().size() == 5);
+  REQUIRE(r.items().size() == 5);
+  CHECK(r.items().data() == r.keys().data() + 5);  // one array: the keys, then the values
+  CHECK(r.keys()[1].value() == "k2");
+  CHECK(r.items()[0].value() == "v1");
+  CHECK(&r.items()[1] == r.get("k2"));
+  const auto& seq = *r.get("k2");
+  CHECK(seq.keys().empty());
+  REQUIRE(seq.items().size() == 3);
+  CHECK(seq.items()[2].value() == "c");
+  CHECK(seq.items()[2].items().empty());  // a scalar has no children
+  CHECK(seq.items()[2].size() == 0);
+  const auto& null = *r.get("k3");
+  CHECK(null.is_null());
+  CHECK(null.value() == "~");  // a null keeps the text it was written with
+  CHECK(null.items().empty());
+  CHECK(r.get("k4")->tag() == "!custom");
+  CHECK(r.get("k4")->tag().data() == gl::yaml::intern_tag("!custom").data());  // interned once
+  CHECK(r.get("k1")->tag().empty());
+  CHECK(r.get("k5")->is_quoted());  // !!str, though plain
+  CHECK(r.get("k5")->resolved_kind() == "str");
+  CHECK_FALSE(r.get("k1")->is_quoted());
+}
+
+TEST_CASE("nodes built by hand: set_text, set_sequence, set_mapping", "[yaml]") {
+  gl::yaml::Node kids[4];
+  kids[0].set_text(NodeType::kScalar, "a");
+  kids[1].set_text(NodeType::kScalar, "b");
+  kids[2].set_text(NodeType::kScalar, "1");
+  kids[3].set_text(NodeType::kNull, "");
+  gl::yaml::Node m;
+  m.set_mapping(kids);
+  CHECK(m.is_map());
+  CHECK(m.size() == 2);
+  CHECK(m.get("b")->is_null());
+  CHECK(m.get("a")->as_int() == 1);
+  gl::yaml::Node s;
+  s.set_sequence(std::span<gl::yaml::Node>(kids, 3));
+  CHECK(s.is_seq());
+  CHECK(s.size() == 3);
+  CHECK(s.keys().empty());
+  CHECK(s.get("a") == nullptr);
+  s.set_text(NodeType::kScalar, "now a scalar");
+  CHECK(s.items().empty());
+  CHECK(s.str() == "now a scalar");
+  s.set_tag("!!str");
+  CHECK(s.is_quoted());
 }
 
 TEST_CASE("a document's arena keeps its text and children alive after the parse result is gone", "[yaml]") {
@@ -262,16 +317,16 @@ TEST_CASE("a document's arena keeps its text and children alive after the parse 
   }
   REQUIRE(doc.storage != nullptr);
   CHECK(doc.storage->used() > 0);
-  const std::string_view a = doc.root.get("a")->value;
+  const std::string_view a = doc.root.get("a")->value();
   CHECK(a == "a value too long to fit in any small-string buffer");
   CHECK(a.data()[a.size()] == '\0');
   const gl::yaml::Node* b = doc.root.get("b");
   REQUIRE(b != nullptr);
   REQUIRE(b->size() == 2);
-  CHECK(b->items[1].value == "y");
-  CHECK(b->items[1].style == ScalarStyle::kSingleQuoted);
+  CHECK(b->items()[1].value() == "y");
+  CHECK(b->items()[1].style == ScalarStyle::kSingleQuoted);
   const gl::yaml::Node copy = *b;  // a copy shares the children
-  CHECK(copy.items.data() == b->items.data());
+  CHECK(copy.items().data() == b->items().data());
 }
 
 TEST_CASE("anchors and aliases copy the anchored node", "[yaml]") {
@@ -287,9 +342,9 @@ TEST_CASE("anchors and aliases copy the anchored node", "[yaml]") {
   const auto* copy = r.get("copy");
   REQUIRE(copy != nullptr);
   REQUIRE(copy->is_map());
-  CHECK(copy->get("x")->value == "1");
+  CHECK(copy->get("x")->value() == "1");
   CHECK(copy->get("y")->size() == 2);
-  CHECK(r.get("again")->value == "hello");
+  CHECK(r.get("again")->value() == "hello");
 }
 
 TEST_CASE("unknown aliases are errors", "[yaml]") {
@@ -318,19 +373,19 @@ TEST_CASE("`<<` merge keys merge mappings; own keys win; earlier sources win", "
   const auto* one = r.get("one");
   REQUIRE(one != nullptr);
   CHECK(one->get("<<") == nullptr);
-  CHECK(one->get("cpu")->value == "100m");
-  CHECK(one->get("memory")->value == "256Mi");
-  CHECK(one->keys.size() == 2);
-  CHECK(one->keys.size() == one->items.size());
+  CHECK(one->get("cpu")->value() == "100m");
+  CHECK(one->get("memory")->value() == "256Mi");
+  CHECK(one->keys().size() == 2);
+  CHECK(one->keys().size() == one->items().size());
 
   const auto* two = r.get("two");
   REQUIRE(two != nullptr);
   CHECK(two->get("<<") == nullptr);
-  CHECK(two->get("name")->value == "two");
-  CHECK(two->get("memory")->value == "1Gi");  // *big comes first in the list
-  CHECK(two->get("disk")->value == "10Gi");
-  CHECK(two->get("cpu")->value == "100m");
-  CHECK(two->keys.size() == 4);
+  CHECK(two->get("name")->value() == "two");
+  CHECK(two->get("memory")->value() == "1Gi");  // *big comes first in the list
+  CHECK(two->get("disk")->value() == "10Gi");
+  CHECK(two->get("cpu")->value() == "100m");
+  CHECK(two->keys().size() == 4);
 }
 
 TEST_CASE("a quoted `<<` is an ordinary key", "[yaml]") {
@@ -449,7 +504,7 @@ TEST_CASE("malformed YAML reports the problem mark and keeps earlier documents",
     const Parsed p("a: 1\n---\nb: [1, 2\nc: 3\n");
     REQUIRE(p.result.errors.size() == 1);
     REQUIRE(p.result.documents.size() == 1);
-    CHECK(p.root(0).get("a")->value == "1");
+    CHECK(p.root(0).get("a")->value() == "1");
     CHECK(p.result.errors[0].mark.line >= 3);
   }
   SECTION("end-of-stream errors point at the last line") {

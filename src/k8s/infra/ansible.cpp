@@ -266,31 +266,31 @@ void read_yaml_group(const yaml::Node& node, const std::string& group, Inventory
   if (depth > 50 || !node.is_map()) return;
   if (group != "all") inv.group_hosts[group];
   if (const yaml::Node* hosts = node.get("hosts"); hosts != nullptr && hosts->is_map()) {
-    for (size_t i = 0; i < hosts->keys.size(); ++i) {
-      for (const auto& name : expand_range(std::string(hosts->keys[i].str()))) {
-        Host& h = inv.host(name, hosts->keys[i].span());
-        const yaml::Node& vars = hosts->items[i];
+    for (size_t i = 0; i < hosts->keys().size(); ++i) {
+      for (const auto& name : expand_range(std::string(hosts->keys()[i].str()))) {
+        Host& h = inv.host(name, hosts->keys()[i].span());
+        const yaml::Node& vars = hosts->items()[i];
         if (vars.is_map()) {
-          for (size_t k = 0; k < vars.keys.size(); ++k)
-            h.vars[std::string(vars.keys[k].str())] = Value::from_yaml(vars.items[k]);
+          for (size_t k = 0; k < vars.keys().size(); ++k)
+            h.vars[std::string(vars.keys()[k].str())] = Value::from_yaml(vars.items()[k]);
         }
         if (group != "all") inv.add_to_group(group, h);
       }
     }
   }
   if (const yaml::Node* vars = node.get("vars"); vars != nullptr && vars->is_map()) {
-    for (size_t k = 0; k < vars->keys.size(); ++k) {
-      inv.group_vars[group][std::string(vars->keys[k].str())] = Value::from_yaml(vars->items[k]);
+    for (size_t k = 0; k < vars->keys().size(); ++k) {
+      inv.group_vars[group][std::string(vars->keys()[k].str())] = Value::from_yaml(vars->items()[k]);
     }
   }
   if (const yaml::Node* children = node.get("children"); children != nullptr && children->is_map()) {
-    for (size_t i = 0; i < children->keys.size(); ++i) {
-      const std::string child(children->keys[i].str());
+    for (size_t i = 0; i < children->keys().size(); ++i) {
+      const std::string child(children->keys()[i].str());
       if (group != "all") {
         auto& kids = inv.group_children[group];
         if (std::find(kids.begin(), kids.end(), child) == kids.end()) kids.push_back(child);
       }
-      read_yaml_group(children->items[i], child, inv, depth + 1);
+      read_yaml_group(children->items()[i], child, inv, depth + 1);
     }
   }
 }
@@ -1078,8 +1078,8 @@ bool role_key(std::string_view k) {
 std::map<std::string, Value> vars_of(const yaml::Node* node) {
   std::map<std::string, Value> out;
   if (node == nullptr || !node->is_map()) return out;
-  for (size_t i = 0; i < node->keys.size(); ++i)
-    out[std::string(node->keys[i].str())] = Value::from_yaml(node->items[i]);
+  for (size_t i = 0; i < node->keys().size(); ++i)
+    out[std::string(node->keys()[i].str())] = Value::from_yaml(node->items()[i]);
   return out;
 }
 
@@ -1215,7 +1215,7 @@ class Ansible {
       const size_t index = static_cast<size_t>(first - parsed.documents.begin());
       tf->docs = std::move(parsed.documents);
       tf->root = &tf->docs[index].root;
-      for (const auto& item : tf->root->items) {
+      for (const auto& item : tf->root->items()) {
         if (item.is_map() && (item.get("hosts") != nullptr || item.get("import_playbook") != nullptr ||
                               item.get("ansible.builtin.import_playbook") != nullptr)) {
           tf->playbook = true;
@@ -1264,11 +1264,11 @@ class Ansible {
       Context ctx;
       ctx.file = tf.get();
       ctx.playbook_dir = std::string(dirname(path));
-      for (const auto& play : tf->root->items) {
+      for (const auto& play : tf->root->items()) {
         if (!play.is_map()) continue;
         for (const char* key : {"tasks", "pre_tasks", "post_tasks", "handlers"}) mark_in(play.get(key), ctx, 0);
         if (const yaml::Node* roles = play.get("roles"); roles != nullptr && roles->is_seq()) {
-          for (const auto& r : roles->items) {
+          for (const auto& r : roles->items()) {
             const yaml::Node* n = r.is_map() ? (r.get("role") != nullptr ? r.get("role") : r.get("name")) : &r;
             if (n == nullptr) continue;
             if (auto p = role_tasks(std::string(n->str()), ctx)) files_[*p]->included = true;
@@ -1280,13 +1280,13 @@ class Ansible {
 
   void mark_in(const yaml::Node* tasks, Context& ctx, size_t depth) {
     if (tasks == nullptr || !tasks->is_seq() || depth > kMaxIncludeDepth) return;
-    for (const auto& t : tasks->items) {
+    for (const auto& t : tasks->items()) {
       if (!t.is_map()) continue;
       for (const char* key : {"block", "rescue", "always"}) mark_in(t.get(key), ctx, depth + 1);
-      for (size_t i = 0; i < t.keys.size(); ++i) {
-        const std::string_view k = t.keys[i].str();
+      for (size_t i = 0; i < t.keys().size(); ++i) {
+        const std::string_view k = t.keys()[i].str();
         if (include_key(k)) {
-          const yaml::Node& v = t.items[i];
+          const yaml::Node& v = t.items()[i];
           const yaml::Node* f = v.is_map() ? v.get("file") : &v;
           if (f == nullptr) continue;
           if (auto p = resolve(std::string(f->str()), ctx)) {
@@ -1298,7 +1298,7 @@ class Ansible {
             mark_in(inc.root, inner, depth + 1);
           }
         } else if (role_key(k)) {
-          const yaml::Node* n = t.items[i].is_map() ? t.items[i].get("name") : nullptr;
+          const yaml::Node* n = t.items()[i].is_map() ? t.items()[i].get("name") : nullptr;
           if (n == nullptr) continue;
           if (auto p = role_tasks(std::string(n->str()), ctx)) files_[*p]->included = true;
         }
@@ -1356,7 +1356,7 @@ class Ansible {
   }
 
   void run_playbook(const TaskFile& tf) {
-    for (const auto& play : tf.root->items) {
+    for (const auto& play : tf.root->items()) {
       if (!play.is_map() || play.get("hosts") == nullptr) continue;
       Context ctx;
       ctx.file = &tf;
@@ -1365,13 +1365,13 @@ class Ansible {
       const yaml::Node* hosts = play.get("hosts");
       std::string pattern;
       if (hosts->is_seq()) {
-        for (const auto& h : hosts->items) pattern += std::string(h.str()) + ",";
+        for (const auto& h : hosts->items()) pattern += std::string(h.str()) + ",";
       } else {
         pattern = std::string(hosts->str());
       }
       ctx.scopes.push_back(vars_of(play.get("vars")));
       if (const yaml::Node* vf = play.get("vars_files"); vf != nullptr && vf->is_seq()) {
-        for (const auto& f : vf->items) {
+        for (const auto& f : vf->items()) {
           bool ok = true;
           const std::string p = normalize_path(join_path(ctx.playbook_dir, f.str()), &ok);
           const SourceFile* src = ok && !unresolved(f.str()) ? repo_.load(p) : nullptr;
@@ -1391,7 +1391,7 @@ class Ansible {
       ctx.hosts = resolve_hosts(pattern);
       run_tasks(play.get("pre_tasks"), ctx);
       if (const yaml::Node* roles = play.get("roles"); roles != nullptr && roles->is_seq()) {
-        for (const auto& r : roles->items) {
+        for (const auto& r : roles->items()) {
           const yaml::Node* n = r.is_map() ? (r.get("role") != nullptr ? r.get("role") : r.get("name")) : &r;
           if (n != nullptr) run_role(std::string(n->str()), r.is_map() ? r.get("vars") : nullptr, ctx);
         }
@@ -1451,7 +1451,7 @@ class Ansible {
 
   void run_tasks(const yaml::Node* tasks, Context& ctx) {
     if (tasks == nullptr || !tasks->is_seq()) return;
-    for (const auto& t : tasks->items) {
+    for (const auto& t : tasks->items()) {
       if (t.is_map()) run_task(t, ctx);
     }
   }
@@ -1462,7 +1462,7 @@ class Ansible {
     if (when == nullptr) return false;
     std::vector<const yaml::Node*> conds;
     if (when->is_seq()) {
-      for (const auto& c : when->items) conds.push_back(&c);
+      for (const auto& c : when->items()) conds.push_back(&c);
     } else {
       conds.push_back(when);
     }
@@ -1489,9 +1489,9 @@ class Ansible {
     for (const char* key : {"block", "rescue", "always"}) {
       if (const yaml::Node* b = task.get(key)) run_tasks(b, inner);
     }
-    for (size_t i = 0; i < task.keys.size(); ++i) {
-      const std::string_view key = task.keys[i].str();
-      const yaml::Node& arg = task.items[i];
+    for (size_t i = 0; i < task.keys().size(); ++i) {
+      const std::string_view key = task.keys()[i].str();
+      const yaml::Node& arg = task.items()[i];
       if (include_key(key)) {
         const yaml::Node* f = arg.is_map() ? arg.get("file") : &arg;
         if (f == nullptr || !f->is_scalar()) continue;
@@ -1513,7 +1513,7 @@ class Ansible {
         } else if (const yaml::Node* c = arg.get("cmd"); c != nullptr) {
           cmd = Text::from_yaml(*c);
         } else if (const yaml::Node* argv = arg.get("argv"); argv != nullptr && argv->is_seq()) {
-          for (const auto& a : argv->items) {
+          for (const auto& a : argv->items()) {
             if (!cmd.empty()) cmd.append(Text::plain(" "));
             cmd.append(Text::plain("'"));
             cmd.append(Text::from_yaml(a));
@@ -1748,11 +1748,11 @@ class Ansible {
     NodeDecl& d = sink_.add(name->str(), "", Rank::kTask, name->span());
     if (const yaml::Node* labels = def != nullptr ? def->at({"metadata", "labels"}) : nullptr;
         labels != nullptr && labels->is_map()) {
-      for (size_t i = 0; i < labels->keys.size(); ++i) {
-        const std::string key(labels->keys[i].str());
-        const yaml::Node& v = labels->items[i];
+      for (size_t i = 0; i < labels->keys().size(); ++i) {
+        const std::string key(labels->keys()[i].str());
+        const yaml::Node& v = labels->items()[i];
         if (v.is_null()) {  // a merge patch with null removes the label
-          d.facts.push_back(label_removed_fact(key, labels->keys[i].span()));
+          d.facts.push_back(label_removed_fact(key, labels->keys()[i].span()));
           continue;
         }
         auto value = arg_text(&v, env);
@@ -1766,7 +1766,7 @@ class Ansible {
     }
     if (const yaml::Node* taints = def != nullptr ? def->at({"spec", "taints"}) : nullptr;
         taints != nullptr && taints->is_seq()) {
-      for (const auto& t : taints->items) {
+      for (const auto& t : taints->items()) {
         auto key = arg_text(t.get("key"), env);
         auto effect = arg_text(t.get("effect"), env);
         auto value = t.get("value") != nullptr ? arg_text(t.get("value"), env) : std::optional<Text>(Text());
@@ -1791,7 +1791,7 @@ class Ansible {
     NodeDecl& d = sink_.add(name->str(), "", Rank::kTask, name->span());
     const yaml::Node* taints = arg.get("taints");
     if (taints == nullptr || !taints->is_seq()) return;
-    for (const auto& t : taints->items) {
+    for (const auto& t : taints->items()) {
       auto key = arg_text(t.get("key"), env);
       auto effect = t.get("effect") != nullptr ? arg_text(t.get("effect"), env) : std::optional<Text>(Text());
       auto value = t.get("value") != nullptr ? arg_text(t.get("value"), env) : std::optional<Text>(Text());

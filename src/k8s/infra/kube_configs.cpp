@@ -22,19 +22,19 @@ bool yaml_file(std::string_view p) {
 void add_taint_nodes(const yaml::Node* taints, NodeDecl& d, Sink& sink) {
   if (taints == nullptr) return;
   if (taints->is_map()) {
-    for (size_t i = 0; i < taints->keys.size(); ++i) {
-      const std::string spec = fmt::format("{}={}", taints->keys[i].str(), taints->items[i].str());
+    for (size_t i = 0; i < taints->keys().size(); ++i) {
+      const std::string spec = fmt::format("{}={}", taints->keys()[i].str(), taints->items()[i].str());
       auto t = parse_taint_spec(spec);
       if (!t || t->removal) {
-        sink.note(taints->items[i].span(), fmt::format("`{}` is not a valid taint; it is skipped", spec));
+        sink.note(taints->items()[i].span(), fmt::format("`{}` is not a valid taint; it is skipped", spec));
         continue;
       }
-      d.facts.push_back(taint_fact(t->key, t->value, t->effect, taints->keys[i].span()));
+      d.facts.push_back(taint_fact(t->key, t->value, t->effect, taints->keys()[i].span()));
     }
     return;
   }
   if (!taints->is_seq()) return;
-  for (const auto& t : taints->items) {
+  for (const auto& t : taints->items()) {
     const yaml::Node* key = t.get("key");
     const yaml::Node* effect = t.get("effect");
     const yaml::Node* value = t.get("value");
@@ -50,14 +50,14 @@ void add_taint_nodes(const yaml::Node* taints, NodeDecl& d, Sink& sink) {
 
 void add_label_nodes(const yaml::Node* labels, NodeDecl& d, Sink& sink) {
   if (labels == nullptr || !labels->is_map()) return;
-  for (size_t i = 0; i < labels->keys.size(); ++i) {
-    const std::string_view k = labels->keys[i].str();
-    const std::string_view v = labels->items[i].str();
+  for (size_t i = 0; i < labels->keys().size(); ++i) {
+    const std::string_view k = labels->keys()[i].str();
+    const std::string_view v = labels->items()[i].str();
     if (!valid_label_key(k) || !valid_label_value(v) || unresolved(k) || unresolved(v)) {
-      sink.note(labels->keys[i].span(), fmt::format("`{}={}` is not a valid node label; it is skipped", k, v));
+      sink.note(labels->keys()[i].span(), fmt::format("`{}={}` is not a valid node label; it is skipped", k, v));
       continue;
     }
-    d.facts.push_back(label_fact(std::string(k), std::string(v), labels->keys[i].span()));
+    d.facts.push_back(label_fact(std::string(k), std::string(v), labels->keys()[i].span()));
   }
 }
 
@@ -92,9 +92,9 @@ void kubeadm(const yaml::Node& root, std::string_view kind, Sink& sink) {
     if (n == "register-with-taints") add_taint_list(Text::from_yaml(value), d, sink);
   };
   if (args->is_map()) {  // v1beta3: a map
-    for (size_t i = 0; i < args->keys.size(); ++i) flag(args->keys[i].str(), args->items[i]);
+    for (size_t i = 0; i < args->keys().size(); ++i) flag(args->keys()[i].str(), args->items()[i]);
   } else if (args->is_seq()) {  // v1beta4: a list of {name, value}
-    for (const auto& a : args->items) {
+    for (const auto& a : args->items()) {
       const yaml::Node* n = a.get("name");
       const yaml::Node* v = a.get("value");
       if (n != nullptr && v != nullptr) flag(n->str(), *v);
@@ -107,7 +107,7 @@ void eksctl(const yaml::Node& root, Sink& sink) {
     const yaml::Node* groups = root.get(list);
     if (groups == nullptr || !groups->is_seq()) continue;
     const bool managed = list == "managedNodeGroups";
-    for (const auto& g : groups->items) {
+    for (const auto& g : groups->items()) {
       const yaml::Node* name = g.get("name");
       if (name == nullptr || name->str().empty()) {
         sink.note(g.span(), fmt::format("an eksctl {} entry has no `name`; it is skipped", list));
@@ -134,7 +134,7 @@ void eksctl(const yaml::Node& root, Sink& sink) {
       }
       for (const yaml::Node* list_node : {g.get("instanceTypes"), g.at({"instancesDistribution", "instanceTypes"})}) {
         if (list_node == nullptr || !list_node->is_seq()) continue;
-        for (const auto& t : list_node->items) types.push_back(&t);
+        for (const auto& t : list_node->items()) types.push_back(&t);
       }
       for (const yaml::Node* t : types) {
         d.instance_types.emplace_back(t->str());
@@ -164,22 +164,22 @@ void karpenter(const yaml::Node& root, std::string_view kind, Sink& sink) {
   const yaml::Node* reqs = spec != nullptr ? spec->get("requirements") : nullptr;
   bool typed = false;
   if (reqs != nullptr && reqs->is_seq()) {
-    for (const auto& r : reqs->items) {
+    for (const auto& r : reqs->items()) {
       const yaml::Node* key = r.get("key");
       const yaml::Node* op = r.get("operator");
       const yaml::Node* values = r.get("values");
       if (key == nullptr || op == nullptr || op->str() != "In" || values == nullptr || !values->is_seq()) continue;
       if (key->str() == "node.kubernetes.io/instance-type" || key->str() == "beta.kubernetes.io/instance-type") {
         typed = true;
-        for (const auto& v : values->items) {
+        for (const auto& v : values->items()) {
           d.instance_types.emplace_back(v.str());
           d.facts.push_back(instance_type_fact(std::string(v.str()), v.span()));
         }
-      } else if (values->items.size() == 1 && valid_label_key(key->str()) &&
-                 valid_label_value(values->items[0].str())) {
+      } else if (values->items().size() == 1 && valid_label_key(key->str()) &&
+                 valid_label_value(values->items()[0].str())) {
         // A requirement with one value becomes a label of every node Karpenter launches.
         d.facts.push_back(
-            label_fact(std::string(key->str()), std::string(values->items[0].str()), values->items[0].span()));
+            label_fact(std::string(key->str()), std::string(values->items()[0].str()), values->items()[0].span()));
       }
     }
   }

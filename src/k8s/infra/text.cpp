@@ -198,15 +198,15 @@ Value Value::from_yaml(const yaml::Node& node, size_t depth) {
   if (depth > 200) return unknown("nesting too deep", node.span());
   if (node.is_map()) {
     std::vector<std::pair<std::string, Value>> entries;
-    for (size_t i = 0; i < node.keys.size(); ++i) {
-      entries.emplace_back(std::string(node.keys[i].str()), from_yaml(node.items[i], depth + 1));
+    for (size_t i = 0; i < node.keys().size(); ++i) {
+      entries.emplace_back(std::string(node.keys()[i].str()), from_yaml(node.items()[i], depth + 1));
     }
     return map_of(std::move(entries), node.span());
   }
   if (node.is_seq()) {
     std::vector<Value> items;
-    items.reserve(node.items.size());
-    for (const auto& item : node.items) items.push_back(from_yaml(item, depth + 1));
+    items.reserve(node.items().size());
+    for (const auto& item : node.items()) items.push_back(from_yaml(item, depth + 1));
     return list_of(std::move(items), node.span());
   }
   if (node.is_null()) return null(node.span());

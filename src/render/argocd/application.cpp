@@ -17,7 +17,7 @@ std::string text_at(const yaml::Node* n) {
 bool is_zero(const yaml::Node& n) {
   if (n.is_null()) return true;
   if (n.is_scalar()) return n.str().empty() || n.str() == "false" || n.str() == "0";
-  for (const auto& item : n.items) {
+  for (const auto& item : n.items()) {
     if (!is_zero(item)) return false;
   }
   return true;
@@ -26,10 +26,10 @@ bool is_zero(const yaml::Node& n) {
 /// A directory section keeps include/exclude even when otherwise zero.
 bool directory_is_zero(const yaml::Node& n) {
   if (!n.is_map()) return is_zero(n);
-  for (size_t i = 0; i < n.keys.size(); ++i) {
-    const auto key = n.keys[i].str();
-    if ((key == "include" || key == "exclude") && !n.items[i].str().empty()) return false;
-    if (!is_zero(n.items[i])) return false;
+  for (size_t i = 0; i < n.keys().size(); ++i) {
+    const auto key = n.keys()[i].str();
+    if ((key == "include" || key == "exclude") && !n.items()[i].str().empty()) return false;
+    if (!is_zero(n.items()[i])) return false;
   }
   return true;
 }
@@ -92,7 +92,7 @@ std::string_view to_string(SourceType type) {
 }
 
 Span key_span(const yaml::Node& map, std::string_view key) {
-  for (const auto& k : map.keys) {
+  for (const auto& k : map.keys()) {
     if (k.str() == key) return k.span();
   }
   return map.span();
@@ -115,10 +115,11 @@ std::optional<Application> parse_application(const k8s::Object& o, std::vector<R
   }
   app.project = text_at(spec->get("project"));
   if (app.project.empty()) app.project = "default";
-  if (const auto* sources = spec->get("sources"); sources != nullptr && sources->is_seq() && !sources->items.empty()) {
+  if (const auto* sources = spec->get("sources");
+      sources != nullptr && sources->is_seq() && !sources->items().empty()) {
     // Argo CD uses spec.sources and ignores spec.source when both are set.
     app.multi_source = true;
-    for (const auto& s : sources->items) {
+    for (const auto& s : sources->items()) {
       if (s.is_map()) app.sources.push_back(read_source(s, errors));
     }
   } else if (const auto* source = spec->get("source"); source != nullptr && source->is_map()) {
@@ -139,7 +140,7 @@ std::optional<Application> parse_application(const k8s::Object& o, std::vector<R
     app.wave = k8s::parse_sync_wave(*w).value_or(0);
   }
   if (const auto* opts = spec->at({"syncPolicy", "syncOptions"}); opts != nullptr && opts->is_seq()) {
-    for (const auto& item : opts->items) {
+    for (const auto& item : opts->items()) {
       app.sync_options.emplace_back(item.str());
       if (trim(item.str()) == "CreateNamespace=true") app.create_namespace = true;
     }
@@ -148,11 +149,11 @@ std::optional<Application> parse_application(const k8s::Object& o, std::vector<R
     auto strings = [](const yaml::Node* list) {
       std::vector<std::string> out;
       if (list != nullptr && list->is_seq()) {
-        for (const auto& item : list->items) out.emplace_back(item.str());
+        for (const auto& item : list->items()) out.emplace_back(item.str());
       }
       return out;
     };
-    for (const auto& item : ignores->items) {
+    for (const auto& item : ignores->items()) {
       if (!item.is_map()) continue;
       IgnoreDifference ig;
       ig.group = text_at(item.get("group"));

@@ -577,7 +577,7 @@ class Evaluator {
       empty.begin = empty.end = Mark{1, 1};
       const yaml::Node* root = loaded->documents.empty() ? &empty : &loaded->documents.front().root;
       if (root->is_seq()) {
-        for (const auto& item : root->items) objects.push_back(&item);
+        for (const auto& item : root->items()) objects.push_back(&item);
       } else {
         objects.push_back(root);
       }

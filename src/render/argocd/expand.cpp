@@ -176,7 +176,7 @@ MNode kustomize_overrides(const yaml::Node& k) {
   }
   if (const auto* images = k.get("images"); images != nullptr && images->is_seq()) {
     MNode list = MNode::seq(images->span());
-    for (const auto& item : images->items) {
+    for (const auto& item : images->items()) {
       if (item.is_scalar()) list.items.push_back(image_entry(item));
     }
     o.set("images", std::move(list), images->span());
@@ -395,7 +395,7 @@ void Expander::render_directory(const AppSource& src, SourceOutput& out) {
       }
       if (kind->str() == "List" && api->str() == "v1") {
         if (const auto* items = doc.root.get("items"); items != nullptr && items->is_seq()) {
-          for (const auto& item : items->items) out.objects.push_back(MNode::from(item));
+          for (const auto& item : items->items()) out.objects.push_back(MNode::from(item));
         }
         continue;
       }
@@ -538,10 +538,10 @@ void Expander::render_helm_in(Context& ctx, const std::string& chart_path, const
     if (auto kv = text_at(h->get("kubeVersion")); !kv.empty()) ho.kube_version = kv;
     if (truthy(h->get("skipCrds"))) ho.include_crds = false;
     if (const auto* apis = h->get("apiVersions"); apis != nullptr && apis->is_seq()) {
-      for (const auto& a : apis->items) ho.api_versions.emplace_back(a.str());
+      for (const auto& a : apis->items()) ho.api_versions.emplace_back(a.str());
     }
     if (const auto* files = h->get("valueFiles"); files != nullptr && files->is_seq()) {
-      for (const auto& item : files->items) {
+      for (const auto& item : files->items()) {
         if (auto path = resolve_value_file(ctx, chart_path, app, src, item, out)) ho.value_files.push_back(*path);
       }
     }
@@ -565,7 +565,7 @@ void Expander::render_helm_in(Context& ctx, const std::string& chart_path, const
     }
     ho.inline_after = ho.value_files.size();
     if (const auto* params = h->get("parameters"); params != nullptr && params->is_seq()) {
-      for (const auto& p : params->items) {
+      for (const auto& p : params->items()) {
         const std::string expr = fmt::format("{}={}", text_at(p.get("name")), escape_commas(text_at(p.get("value"))));
         (truthy(p.get("forceString")) ? ho.set_string : ho.set).push_back(expr);
       }

@@ -27,10 +27,9 @@ void go_json_string(std::string& out, std::string_view s) { append_go_json_strin
 
 yaml::Node scalar_view(const MNode& n) {
   yaml::Node v;
-  v.type = n.type;
   v.style = n.style;
-  v.value = n.value;
-  v.tag = n.tag;
+  v.set_text(n.type == yaml::NodeType::kNull ? yaml::NodeType::kNull : yaml::NodeType::kScalar, n.value);
+  v.set_tag(n.tag);
   return v;
 }
 

@@ -293,7 +293,7 @@ bool Builder::load_resource_file(const std::string& path, std::vector<Resource>&
     const auto* kind = doc.root.get("kind");
     const auto* items = doc.root.get("items");
     if (kind != nullptr && kind->str().ends_with("List") && items != nullptr && items->is_seq()) {
-      for (const auto& item : items->items) {
+      for (const auto& item : items->items()) {
         if (item.is_map()) add_one(item);
       }
     } else {

@@ -8,9 +8,9 @@ namespace {
 constexpr int kDnsPort = 53;
 
 std::optional<int> parse_port_number(const yaml::Node* n) {
-  if (n == nullptr || !n->is_scalar() || n->value.empty()) return std::nullopt;
+  if (n == nullptr || !n->is_scalar() || n->value().empty()) return std::nullopt;
   int v = 0;
-  const std::string_view s = n->value;
+  const std::string_view s = n->value();
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
   return v;
@@ -18,13 +18,13 @@ std::optional<int> parse_port_number(const yaml::Node* n) {
 
 std::string protocol_of(const yaml::Node& n) {
   const auto* p = n.get("protocol");
-  return std::string(p != nullptr && p->is_scalar() && !p->value.empty() ? p->value : std::string_view("TCP"));
+  return std::string(p != nullptr && p->is_scalar() && !p->value().empty() ? p->value() : std::string_view("TCP"));
 }
 
 const yaml::Node* key_node(const yaml::Node* map, std::string_view key) {
   if (map == nullptr || !map->is_map()) return nullptr;
-  for (const auto& k : map->keys) {
-    if (k.is_scalar() && k.value == key) return &k;
+  for (const auto& k : map->keys()) {
+    if (k.is_scalar() && k.value() == key) return &k;
   }
   return nullptr;
 }
@@ -43,9 +43,9 @@ NetpolPort parse_port(const yaml::Node& n) {
   NetpolPort port;
   port.node = &n;
   port.protocol = protocol_of(n);
-  if (const auto* p = n.get("port"); p != nullptr && p->is_scalar() && !p->value.empty()) {
+  if (const auto* p = n.get("port"); p != nullptr && p->is_scalar() && !p->value().empty()) {
     port.number = parse_port_number(p);
-    if (!port.number) port.name = p->value;
+    if (!port.number) port.name = p->value();
   }
   if (port.number) port.end_port = parse_port_number(n.get("endPort"));
   return port;
@@ -55,10 +55,10 @@ EgressRule parse_rule(const yaml::Node& n) {
   EgressRule rule;
   rule.node = &n;
   if (const auto* to = n.get("to"); to != nullptr && to->is_seq()) {
-    for (const auto& peer : to->items) rule.to.push_back(parse_peer(peer));
+    for (const auto& peer : to->items()) rule.to.push_back(parse_peer(peer));
   }
   if (const auto* ports = n.get("ports"); ports != nullptr && ports->is_seq()) {
-    for (const auto& p : ports->items) rule.ports.push_back(parse_port(p));
+    for (const auto& p : ports->items()) rule.ports.push_back(parse_port(p));
   }
   return rule;
 }
@@ -76,14 +76,14 @@ std::vector<ContainerPort> container_ports(const k8s::Object& w) {
   for (const char* list : {"containers", "initContainers"}) {
     const auto* cs = spec->get(list);
     if (cs == nullptr || !cs->is_seq()) continue;
-    for (const auto& c : cs->items) {
+    for (const auto& c : cs->items()) {
       const auto* ports = c.get("ports");
       if (ports == nullptr || !ports->is_seq()) continue;
-      for (const auto& p : ports->items) {
+      for (const auto& p : ports->items()) {
         auto number = parse_port_number(p.get("containerPort"));
         if (!number) continue;
         const auto* name = p.get("name");
-        const std::string_view port_name = name != nullptr ? name->value : std::string_view();
+        const std::string_view port_name = name != nullptr ? name->value() : std::string_view();
         out.push_back(ContainerPort{std::string(port_name), *number, protocol_of(p)});
       }
     }
@@ -96,12 +96,12 @@ PodPort resolve_pod_port(const std::vector<ContainerPort>& cports, const yaml::N
                          const std::string& protocol) {
   PodPort out;
   out.protocol = protocol;
-  const bool named = target_port != nullptr && target_port->is_scalar() && !target_port->value.empty() &&
+  const bool named = target_port != nullptr && target_port->is_scalar() && !target_port->value().empty() &&
                      !parse_port_number(target_port);
   if (named) {
-    out.name = target_port->value;
+    out.name = target_port->value();
     for (const auto& c : cports) {
-      if (c.name == target_port->value && c.protocol == protocol) out.number = c.number;
+      if (c.name == target_port->value() && c.protocol == protocol) out.number = c.number;
     }
     return out;
   }
@@ -124,7 +124,7 @@ NetworkPolicy parse_network_policy(const k8s::Object& o) {
   const yaml::Node* egress = spec->get("egress");
   const bool has_rules = egress != nullptr && egress->is_seq() && egress->size() > 0;
   if (const auto* types = spec->get("policyTypes"); types != nullptr && types->is_seq() && types->size() > 0) {
-    for (const auto& t : types->items) {
+    for (const auto& t : types->items()) {
       if (t.str() == "Egress") {
         np.isolates_egress = true;
         np.egress_anchor = &t;
@@ -136,7 +136,7 @@ NetworkPolicy parse_network_policy(const k8s::Object& o) {
     np.egress_anchor = key_node(spec, "egress");
   }
   if (has_rules) {
-    for (const auto& r : egress->items) np.egress.push_back(parse_rule(r));
+    for (const auto& r : egress->items()) np.egress.push_back(parse_rule(r));
   }
   for (const auto& r : np.egress) {
     for (const auto& p : r.to) np.has_ip_block = np.has_ip_block || p.ip_block;
@@ -252,17 +252,17 @@ std::vector<ServiceTarget> service_targets(const graph::Graph& g, const NetpolIn
     }
   }
   const k8s::Labels ns_labels = index.namespace_labels(svc.name_space);
-  for (const auto& p : ports->items) {
+  for (const auto& p : ports->items()) {
     const auto number = parse_port_number(p.get("port"));
     if (!number || (port && *port != *number)) continue;
     const std::string protocol = protocol_of(p);
     const yaml::Node* target = p.get("targetPort");
-    if (target != nullptr && (!target->is_scalar() || target->value.empty())) target = nullptr;
+    if (target != nullptr && (!target->is_scalar() || target->value().empty())) target = nullptr;
     if (workloads.empty()) {
       ServiceTarget t{nullptr, *number, target, Destination{svc.name_space, selector, ns_labels, {}}};
       t.dst.port = resolve_pod_port({}, target, *number, protocol);
       t.dst.port.name.reset();  // without the pods, a numeric port's name is unknown
-      if (target != nullptr && !parse_port_number(target)) t.dst.port.name = target->value;
+      if (target != nullptr && !parse_port_number(target)) t.dst.port.name = target->value();
       out.push_back(std::move(t));
       continue;
     }

@@ -18,7 +18,7 @@ std::optional<Request> read_request(const yaml::Node& c, const char* resource, b
   for (const char* section : {"requests", "limits"}) {
     const auto* n = c.at({"resources", section, resource});
     if (n == nullptr || !n->is_scalar()) continue;
-    auto v = memory ? k8s::parse_memory_bytes(n->value) : k8s::parse_cpu_milli(n->value);
+    auto v = memory ? k8s::parse_memory_bytes(n->value()) : k8s::parse_cpu_milli(n->value());
     if (v) return Request{*v, n, *v};
   }
   return std::nullopt;
@@ -81,7 +81,7 @@ PodRequests pod_requests(const yaml::Node* spec) {
   if (spec == nullptr) return out;
   std::optional<Request> cpu_sum, mem_sum, cpu_init, mem_init;
   if (const auto* cs = spec->get("containers"); cs != nullptr && cs->is_seq()) {
-    for (const auto& c : cs->items) {
+    for (const auto& c : cs->items()) {
       add(cpu_sum, read_request(c, "cpu", false));
       auto mem = read_request(c, "memory", true);
       if (!mem) out.missing_memory.push_back(c.get("name") != nullptr ? c.get("name") : &c);
@@ -89,9 +89,9 @@ PodRequests pod_requests(const yaml::Node* spec) {
     }
   }
   if (const auto* ics = spec->get("initContainers"); ics != nullptr && ics->is_seq()) {
-    for (const auto& c : ics->items) {
+    for (const auto& c : ics->items()) {
       const auto* policy = c.get("restartPolicy");
-      const bool sidecar = policy != nullptr && policy->value == "Always";
+      const bool sidecar = policy != nullptr && policy->value() == "Always";
       if (sidecar) {
         add(cpu_sum, read_request(c, "cpu", false));
         add(mem_sum, read_request(c, "memory", true));

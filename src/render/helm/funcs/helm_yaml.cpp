@@ -1418,8 +1418,8 @@ std::string short_tag(std::string_view tag) {
 
 /// A decoded yaml.v2 value before the JSON round trip (numbers keep their Go type for key conversion).
 Value scalar_value(const yaml::Node& n) {
-  const std::string tag = short_tag(n.tag);
-  const std::string_view text = n.value;
+  const std::string tag = short_tag(n.tag());
+  const std::string_view text = n.value();
   const bool plain = n.style == yaml::ScalarStyle::kPlain;
   if (tag.empty() && !plain) return Value::string(std::string(text));
   if (!tag.empty() && tag != "!!str" && tag != "!!bool" && tag != "!!int" && tag != "!!float" && tag != "!!null" &&
@@ -1475,7 +1475,7 @@ Value scalar_value(const yaml::Node& n) {
 /// sigs.k8s.io/yaml's conversion of a key to a JSON object key.
 std::string key_string(const yaml::Node& k) {
   if (k.is_seq() || k.is_map()) throw DecodeError{"yaml: invalid map key"};
-  if (k.is_null() && k.tag.empty()) {
+  if (k.is_null() && k.tag().empty()) {
     throw DecodeError{"error converting YAML to JSON: Unsupported map key of type: %!s(<nil>), key: <nil>"};
   }
   const Value v = scalar_value(k);
@@ -1510,14 +1510,14 @@ Value decode_node(const yaml::Node& n, int depth) {
   Value v;
   if (n.is_map()) {
     Map m;
-    for (size_t i = 0; i < n.keys.size(); ++i) m[key_string(n.keys[i])] = decode_node(n.items[i], depth + 1);
+    for (size_t i = 0; i < n.keys().size(); ++i) m[key_string(n.keys()[i])] = decode_node(n.items()[i], depth + 1);
     v = Value::map(std::move(m));
   } else if (n.is_seq()) {
     List l;
-    l.reserve(n.items.size());
-    for (const auto& item : n.items) l.push_back(decode_node(item, depth + 1));
+    l.reserve(n.items().size());
+    for (const auto& item : n.items()) l.push_back(decode_node(item, depth + 1));
     v = Value::list(std::move(l));
-  } else if (!n.is_null() || !n.tag.empty()) {
+  } else if (!n.is_null() || !n.tag().empty()) {
     v = scalar_value(n);
     if (v.kind() == Kind::kInt) v = Value::floating(static_cast<double>(v.as_int()));
     if (v.kind() == Kind::kFloat && !std::isfinite(v.as_float())) {
