@@ -14,8 +14,8 @@ namespace {
 
 constexpr size_t kBinaryProbeBytes = 8192;
 constexpr size_t kLinearDupScan = 16;
-// Nodes and their text take about ten times the file's size; start near that so most files need one block.
-constexpr size_t kArenaBytesPerTextByte = 10;
+// Nodes (40 bytes) and their text take about five times the file's size: most files need one block.
+constexpr size_t kArenaBytesPerTextByte = 5;
 constexpr size_t kMinArenaBlock = 4096;
 constexpr size_t kMaxFirstArenaBlock = size_t{64} << 20;
 
