@@ -166,7 +166,7 @@ void check(const RuleContext& ctx) {
   for (uint32_t i = 0; i < g.objects.size(); ++i) {
     const auto& w = g.objects[i];
     if (!k8s::is_workload(w)) continue;
-    const PolicyList policies = index.egress_policies_for(w);
+    const PolicyList policies = index.egress_policies_for(i);
     std::optional<NamedPeer> named;
     std::set<std::pair<uint32_t, int>> seen;
     for (uint32_t e : g.out_edges(i)) {

@@ -318,7 +318,7 @@ spec:
           netpol("shop", "ingress", "  podSelector: {}\n  policyTypes: [Ingress]") +
           netpol("data", "elsewhere", "  podSelector: {}\n  policyTypes: [Egress]"));
   const np::NetpolIndex index(w.graph);
-  const auto selected = index.egress_policies_for(w.object("Deployment", "shop", "orders"));
+  const auto selected = index.egress_policies_for(w.index("Deployment", "shop", "orders"));
   std::vector<std::string> names;
   for (const auto* p : selected) names.push_back(p->object->name);
   CHECK(names == std::vector<std::string>{"all", "orders-stable"});

@@ -207,7 +207,7 @@ Verdict evaluate_egress(const std::vector<const NetworkPolicy*>& policies, const
   return v;
 }
 
-NetpolIndex::NetpolIndex(const graph::Graph& g) {
+NetpolIndex::NetpolIndex(const graph::Graph& g) : g_(g) {
   for (uint32_t i : g.of_kind("NetworkPolicy")) policies_.push_back(parse_network_policy(g.objects[i]));
   for (size_t p = 0; p < policies_.size(); ++p) {
     if (policies_[p].isolates_egress) egress_by_namespace_[policies_[p].object->name_space].push_back(p);
@@ -219,11 +219,11 @@ NetpolIndex::NetpolIndex(const graph::Graph& g) {
   }
 }
 
-std::vector<const NetworkPolicy*> NetpolIndex::egress_policies_for(const k8s::Object& workload) const {
+std::vector<const NetworkPolicy*> NetpolIndex::egress_policies_for(uint32_t workload) const {
   std::vector<const NetworkPolicy*> out;
-  auto it = egress_by_namespace_.find(workload.name_space);
+  auto it = egress_by_namespace_.find(g_.objects[workload].name_space);
   if (it == egress_by_namespace_.end()) return out;
-  const k8s::Labels labels = k8s::pod_labels(workload);
+  const k8s::Labels& labels = g_.pod_labels(workload);
   for (size_t p : it->second) {
     if (policies_[p].pod_selector.matches(labels)) out.push_back(&policies_[p]);
   }
@@ -244,12 +244,10 @@ std::vector<ServiceTarget> service_targets(const graph::Graph& g, const NetpolIn
   const auto* ports = svc.root.at({"spec", "ports"});
   const k8s::Labels selector = k8s::read_string_map(svc.root.at({"spec", "selector"}));
   if (ports == nullptr || !ports->is_seq() || selector.empty()) return out;
-  std::vector<const k8s::Object*> workloads;
+  std::vector<uint32_t> workloads;
   for (uint32_t e : g.out_edges(service)) {
     const auto& edge = g.edges[e];
-    if (edge.kind == graph::EdgeKind::kSelects && k8s::is_workload(g.objects[edge.to])) {
-      workloads.push_back(&g.objects[edge.to]);
-    }
+    if (edge.kind == graph::EdgeKind::kSelects && k8s::is_workload(g.objects[edge.to])) workloads.push_back(edge.to);
   }
   const k8s::Labels ns_labels = index.namespace_labels(svc.name_space);
   for (const auto& p : ports->items()) {
@@ -266,9 +264,9 @@ std::vector<ServiceTarget> service_targets(const graph::Graph& g, const NetpolIn
       out.push_back(std::move(t));
       continue;
     }
-    for (const k8s::Object* w : workloads) {
-      ServiceTarget t{w, *number, target, Destination{svc.name_space, k8s::pod_labels(*w), ns_labels, {}}};
-      t.dst.port = resolve_pod_port(container_ports(*w), target, *number, protocol);
+    for (uint32_t w : workloads) {
+      ServiceTarget t{&g.objects[w], *number, target, Destination{svc.name_space, g.pod_labels(w), ns_labels, {}}};
+      t.dst.port = resolve_pod_port(container_ports(g.objects[w]), target, *number, protocol);
       out.push_back(std::move(t));
     }
   }

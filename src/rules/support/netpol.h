@@ -88,13 +88,15 @@ Verdict evaluate_egress(const std::vector<const NetworkPolicy*>& policies, const
 class NetpolIndex {
  public:
   explicit NetpolIndex(const graph::Graph& g);
-  /// Egress-isolating policies that select the workload's pods (same namespace, podSelector matches).
-  std::vector<const NetworkPolicy*> egress_policies_for(const k8s::Object& workload) const;
+  /// Egress-isolating policies that select the pods of the graph's object `workload` (same namespace,
+  /// podSelector matches its pod labels).
+  std::vector<const NetworkPolicy*> egress_policies_for(uint32_t workload) const;
   /// Labels of a namespace: its Namespace objects' labels plus `kubernetes.io/metadata.name`.
   k8s::Labels namespace_labels(std::string_view ns) const;
   const std::vector<NetworkPolicy>& policies() const { return policies_; }
 
  private:
+  const graph::Graph& g_;
   std::vector<NetworkPolicy> policies_;
   std::map<std::string, std::vector<size_t>, std::less<>> egress_by_namespace_;  ///< indices into policies_
   std::map<std::string, k8s::Labels, std::less<>> namespace_labels_;
