@@ -455,11 +455,25 @@ void finish_edges(Graph& g) {
                                      a.detail == b.detail;
                             }),
                 g.edges.end());
-  g.out_.assign(g.objects.size(), {});
-  g.in_.assign(g.objects.size(), {});
+  // Counting sort by object: each list keeps edge order, as one vector per object did.
+  const size_t n = g.objects.size();
+  g.out_first_.assign(n + 1, 0);
+  g.in_first_.assign(n + 1, 0);
+  for (const Edge& e : g.edges) {
+    ++g.out_first_[e.from + 1];
+    if (e.kind != EdgeKind::kSchedulesOn) ++g.in_first_[e.to + 1];
+  }
+  for (size_t i = 0; i < n; ++i) {
+    g.out_first_[i + 1] += g.out_first_[i];
+    g.in_first_[i + 1] += g.in_first_[i];
+  }
+  g.out_ids_.resize(g.out_first_[n]);
+  g.in_ids_.resize(g.in_first_[n]);
+  std::vector<uint32_t> out_next(g.out_first_.begin(), g.out_first_.end() - 1);
+  std::vector<uint32_t> in_next(g.in_first_.begin(), g.in_first_.end() - 1);
   for (uint32_t e = 0; e < g.edges.size(); ++e) {
-    g.out_[g.edges[e].from].push_back(e);
-    if (g.edges[e].kind != EdgeKind::kSchedulesOn) g.in_[g.edges[e].to].push_back(e);
+    g.out_ids_[out_next[g.edges[e].from]++] = e;
+    if (g.edges[e].kind != EdgeKind::kSchedulesOn) g.in_ids_[in_next[g.edges[e].to]++] = e;
   }
 }
 
@@ -502,12 +516,14 @@ const std::vector<uint32_t>& Graph::of_kind(std::string_view kind) const {
   return it == by_kind_.end() ? kEmpty : it->second;
 }
 
-const std::vector<uint32_t>& Graph::out_edges(uint32_t object) const {
-  return object < out_.size() ? out_[object] : kEmpty;
+std::span<const uint32_t> Graph::out_edges(uint32_t object) const {
+  if (object + size_t{1} >= out_first_.size()) return {};
+  return std::span<const uint32_t>(out_ids_).subspan(out_first_[object], out_first_[object + 1] - out_first_[object]);
 }
 
-const std::vector<uint32_t>& Graph::in_edges(uint32_t object) const {
-  return object < in_.size() ? in_[object] : kEmpty;
+std::span<const uint32_t> Graph::in_edges(uint32_t object) const {
+  if (object + size_t{1} >= in_first_.size()) return {};
+  return std::span<const uint32_t>(in_ids_).subspan(in_first_[object], in_first_[object + 1] - in_first_[object]);
 }
 
 std::optional<std::string_view> Graph::datastore_kind(uint32_t service) const {

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -70,8 +71,8 @@ class Graph {
   /// Indices of objects of a kind, in object order.
   const std::vector<uint32_t>& of_kind(std::string_view kind) const;
   /// Edge indices leaving / entering an object.
-  const std::vector<uint32_t>& out_edges(uint32_t object) const;
-  const std::vector<uint32_t>& in_edges(uint32_t object) const;
+  std::span<const uint32_t> out_edges(uint32_t object) const;
+  std::span<const uint32_t> in_edges(uint32_t object) const;
   /// The datastore kind of a Service ("postgresql", "redis", ...), if it is one.
   std::optional<std::string_view> datastore_kind(uint32_t service) const;
   /// Namespaces that appear in the repository (declared or used).
@@ -95,8 +96,11 @@ class Graph {
   };
   std::map<std::tuple<std::string, std::string, std::string>, uint32_t, IdLess> by_id_;
   std::map<std::string, std::vector<uint32_t>, std::less<>> by_kind_;
-  std::vector<std::vector<uint32_t>> out_;
-  std::vector<std::vector<uint32_t>> in_;
+  // Per-object edge lists in one array each: object i's edges are ids_[first_[i]..first_[i + 1]).
+  std::vector<uint32_t> out_ids_;
+  std::vector<uint32_t> out_first_;
+  std::vector<uint32_t> in_ids_;
+  std::vector<uint32_t> in_first_;
   std::map<uint32_t, std::string> datastores_;
   std::map<std::string, bool, std::less<>> namespaces_;
   std::vector<k8s::Labels> pod_labels_;
